@@ -1,0 +1,86 @@
+"""Dates as the genre writes them, to ISO strings.
+
+"24/01/2025", "24-01-2025", "ngày 24 tháng 01 năm 2025", and headers with the
+day or month left blank ("ngày    tháng 8 năm 2025" -> "2025-08"). Deadlines add
+"trước ngày 05/3/2026" and recurring forms ("định kỳ hàng năm trước ngày 31/5").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+# Day and month may be blank in a header; the year never is.
+WORDY_DATE = re.compile(
+    r"ngày\s*(?P<d>\d{1,2})?\s*tháng\s*(?P<m>\d{1,2})?\s*năm\s*(?P<y>\d{4})", re.IGNORECASE
+)
+NUMERIC_DATE = re.compile(r"(?<![\d/])(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>\d{4})(?!\d)")
+DAY_MONTH = re.compile(r"(?<![\d/])(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})(?![\d/])")
+MONTH_YEAR = re.compile(r"tháng\s+(?P<m>\d{1,2})\s*(?:/|năm)\s*(?P<y>\d{4})", re.IGNORECASE)
+QUARTER = re.compile(r"quý\s+(?P<q>I{1,3}|IV|[1-4])\s*(?:/|năm)\s*(?P<y>\d{4})", re.IGNORECASE)
+_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
+
+
+def iso(day: str | None, month: str | None, year: str) -> str | None:
+    """ISO date from parts; partial when day or month is blank; None when impossible."""
+    if not month:
+        return year
+    m = int(month)
+    if not 1 <= m <= 12:
+        return None
+    if not day:
+        return f"{year}-{m:02d}"
+    try:
+        return dt.date(int(year), m, int(day)).isoformat()
+    except ValueError:
+        return None
+
+
+def first_date(text: str) -> tuple[str | None, re.Match[str] | None]:
+    """The first full or header-style date in `text`."""
+    candidates = [m for m in (WORDY_DATE.search(text), NUMERIC_DATE.search(text)) if m]
+    if not candidates:
+        return None, None
+    m = min(candidates, key=lambda c: c.start())
+    return iso(m.group("d"), m.group("m"), m.group("y")), m
+
+
+_DEADLINE = re.compile(
+    r"(?:trước|chậm\s+nhất|hạn\s+chót|hoàn\s+thành|xong|đến|thời\s+hạn|thời\s+gian)[^.;]{0,25}?"
+    r"(?:ngày\s*)?(?P<date>\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4})",
+    re.IGNORECASE,
+)
+_MONTH_DEADLINE = re.compile(
+    r"(?:trước|trong|hoàn\s+thành\s+trong|chậm\s+nhất)\s+(?:tháng\s+(?P<m>\d{1,2})\s*(?:/|năm)\s*(?P<y>\d{4})|"
+    r"quý\s+(?P<q>I{1,3}|IV|[1-4])\s*(?:/|năm)\s*(?P<qy>\d{4}))",
+    re.IGNORECASE,
+)
+_RECURRING = re.compile(
+    r"(?P<every>(?:định\s+kỳ\s+)?(?:hàng|hằng)\s+(?P<unit>năm|quý|tháng|tuần)|định\s+kỳ\s+(?P<n>\d+|sáu|06)\s+tháng)"
+    r"(?P<rest>[^.;]{0,80})",
+    re.IGNORECASE,
+)
+_EVERY = {"năm": "yearly", "quý": "quarterly", "tháng": "monthly", "tuần": "weekly"}
+
+
+def deadline(text: str) -> str | None:
+    """The deadline a task states: an ISO date, a month or quarter, or a recurring rule
+    written in English ("yearly before 31/5 and before 15/11")."""
+    m = _DEADLINE.search(text)
+    if m:
+        value, _ = first_date(m.group("date") if "tháng" not in m.group("date") else "ngày " + m.group("date"))
+        if value:
+            return value
+    m2 = _MONTH_DEADLINE.search(text)
+    if m2:
+        if m2.group("m"):
+            return iso(None, m2.group("m"), m2.group("y"))
+        return f"{m2.group('qy')}-Q{_ROMAN.get(m2.group('q').upper(), 0) or int(m2.group('q'))}"
+    r = _RECURRING.search(text)
+    if r:
+        every = _EVERY[r.group("unit").lower()] if r.group("unit") else "every 6 months"
+        befores = re.findall(r"trước\s+ngày\s+(\d{1,2}\s*/\s*\d{1,2})", r.group("rest"), re.IGNORECASE)
+        if befores:
+            return every + " " + " and ".join("before " + b.replace(" ", "") for b in befores)
+        return every
+    return None

@@ -1,0 +1,176 @@
+"""Stage 1 of the reader: raw text to normalized paragraphs.
+
+Text arrives from PDFs and word processors: precomposed or decomposed letters,
+tone marks on either vowel (hoà/hòa), every kind of dash, lone page numbers,
+and lines broken inside sentences and inside codes ("59-\\nNQ/TW"). This stage
+rebuilds paragraphs so later stages see one sentence where the author wrote
+one. Evidence spans point into the text this stage returns; `fold` gives a
+same-length form for case- and tone-insensitive matching.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"), "-")
+_SPACES = dict.fromkeys(map(ord, "\u00a0\u2002\u2003\u2009\u200a\u202f\u3000\t\f\v"), " ")
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\ufeff\u00ad"), None)
+
+# Old tone placement (mark on the second vowel of an open oa/oe/uy syllable) to the
+# placement used by the documents' own style ("hòa", "ủy"). Same length, so spans hold.
+_TONED = {
+    "a": "àáảãạ",
+    "e": "èéẻẽẹ",
+    "y": "ỳýỷỹỵ",
+}
+_BARE_TONED = {"o": "òóỏõọ", "u": "ùúủũụ"}
+
+
+def _tone_table() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for first, seconds in (("o", "ae"), ("u", "y")):
+        for second in seconds:
+            for tone in range(5):
+                old = first + _TONED[second][tone]
+                new = _BARE_TONED[first][tone] + second
+                table[old] = new
+                table[old.capitalize()] = new.capitalize()
+                table[old.upper()] = new.upper()
+    return table
+
+
+_TONE_MAP = _tone_table()
+# Only at the end of a syllable, and never after q ("quý" keeps its mark).
+_TONE_RE = re.compile(r"(?<![qQ])(" + "|".join(map(re.escape, _TONE_MAP)) + r")(?![\w])")
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def canonical_tones(text: str) -> str:
+    """Move tone marks of open oa/oe/uy syllables to the first vowel (hoà -> hòa, uỷ -> ủy)."""
+    return _TONE_RE.sub(lambda m: _TONE_MAP[m.group(1)], text)
+
+
+def fold(text: str) -> str:
+    """Lower case and canonical tones, same length as the input, for matching."""
+    folded = canonical_tones(text).lower()
+    return folded if len(folded) == len(text) else text
+
+
+def strip_diacritics(text: str) -> str:
+    """'Nghị quyết' -> 'nghi quyet', for searches typed without diacritics."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def clean_chars(text: str) -> str:
+    """NFC, one kind of dash and space, no invisible characters, no CR."""
+    text = nfc(text).translate(_INVISIBLE).translate(_DASHES).translate(_SPACES)
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """A paragraph of the normalized text: its text and where it starts."""
+
+    text: str
+    start: int
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
+
+_PAGE_NUMBER = re.compile(r"^\s*(?:-\s*)?(?:trang\s+)?\d{1,3}(?:\s*-)?\s*$", re.IGNORECASE)
+_ITEM_START = re.compile(
+    r"^(?:[IVXLC]{1,6}\.\s|\d{1,2}(?:\.\d{1,2}){0,3}\.?\s+\S|\d{1,2}\)\s|[a-zđ]\)\s|[-+•*]\s*\S|Điều\s+\d+\.?|Phần\s+[IVX\d]+|Mục\s+[IVX\d]+)",
+)
+_OPENERS = re.compile(
+    r"^(?:Kính\s+gửi|Nơi\s+nhận|Căn\s+cứ|Thực\s+hiện|Triển\s+khai|Xét\s+đề\s+nghị|Theo\s+đề\s+nghị|Số\s*:|Số\s+\d|"
+    r"V/v|TM\.|KT\.|Q\.|TL\.|TUQ\.|T/M|Nhằm|Trên\s+đây|Đồng\s+kính\s+gửi|PHỤ\s+LỤC|Phụ\s+lục)",
+)
+_MOTTO = re.compile(
+    r"^(?:CỘNG\s+HÒA\s+XÃ\s+HỘI|Độc\s+lập\s*-\s*Tự\s+do|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM|[-_*=.]{3,}|\*)",
+    re.IGNORECASE,
+)
+_PLACE_DATE = re.compile(r"^[A-ZĐÀ-Ỹ][\w\s.]{1,40},\s*ngày\b", re.UNICODE)
+_SENTENCE_END = re.compile(r"(?:[.:;!?…]|\./\.|[.;]\))\s*$")
+
+
+def _is_caps_line(line: str) -> bool:
+    """A heading in capitals ("KẾ HOẠCH", "II. NHIỆM VỤ CỤ THỂ"), not a code ("153/NQ-CP.")."""
+    words = [w for w in re.findall(r"[^\W\d_]+", line) if len(w) > 1 or w in "ĐỦ"]
+    letters = [c for w in words for c in w]
+    if re.search(r"\d\s?[-/]\s?[A-ZĐ]", line) and len(words) <= 3:
+        return False
+    return len(words) >= 2 and len(letters) >= 6 and all(c.isupper() for c in letters)
+
+
+def _starts_new(line: str, prev: str) -> bool:
+    if _MOTTO.match(line) or _PLACE_DATE.match(line) or _OPENERS.match(line):
+        return True
+    if _is_caps_line(line) or _is_caps_line(prev) or _MOTTO.match(prev) or _PLACE_DATE.match(prev):
+        return True
+    first = line[0]
+    if first in "-+•*":
+        # A dash at the start of a line is a bullet when what follows is capitalised;
+        # "chính trị \n- an ninh" is a hyphen that the PDF line break put first.
+        rest = line[1:].lstrip()
+        return bool(rest) and (rest[0].isupper() or rest[0].isdigit())
+    if _ITEM_START.match(line):
+        return bool(_SENTENCE_END.search(prev)) or len(prev) < 60 or not first.isdigit()
+    return bool(_SENTENCE_END.search(prev)) and (first.isupper() or first.isdigit() or first in "(\"“")
+
+
+def _join(prev: str, line: str) -> str:
+    # A code or word cut at a hyphen or slash by the line break: "59-" + "NQ/TW".
+    if re.search(r"[\w][-/]$", prev) and re.match(r"[\w]", line):
+        return prev + line
+    return prev + " " + line
+
+
+def paragraphs(raw: str) -> list[Paragraph]:
+    """Rebuild the paragraphs of a document from its raw text."""
+    out: list[str] = []
+    blank_before = False
+    for raw_line in clean_chars(raw).split("\n"):
+        if _PAGE_NUMBER.match(raw_line):
+            continue
+        line = re.sub(r"[ ]{2,}", " ", raw_line).strip()
+        if not line:
+            blank_before = True
+            continue
+        # A numbered item after an empty line starts a paragraph even when the line
+        # above ends without punctuation ("chip bán dẫn…" then "5. Sở ...").
+        numbered = blank_before and bool(re.match(r"^(?:\d{1,2}|[IVX]{1,4})\.\s+[A-ZĐÀ-Ỹ]", line))
+        if out and not numbered and not _starts_new(line, out[-1]):
+            out[-1] = _join(out[-1], line)
+        else:
+            out.append(line)
+        blank_before = False
+    result: list[Paragraph] = []
+    pos = 0
+    for text in out:
+        result.append(Paragraph(text=text, start=pos))
+        pos += len(text) + 1
+    return result
+
+
+def normalize(raw: str) -> tuple[str, list[Paragraph]]:
+    """The normalized text (paragraphs joined by newlines) and its paragraphs."""
+    paras = paragraphs(raw)
+    return "\n".join(p.text for p in paras), paras
+
+
+def header_lines(raw: str, *, limit: int = 40) -> list[str]:
+    """The first lines of the raw text, cleaned but not joined: the header is laid out
+    in columns, so its line structure matters more than its sentences."""
+    lines = []
+    for raw_line in clean_chars(raw).split("\n")[: limit * 2]:
+        if raw_line.strip() and not _PAGE_NUMBER.match(raw_line):
+            lines.append(raw_line.rstrip())
+    return lines[:limit]

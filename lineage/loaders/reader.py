@@ -1,0 +1,229 @@
+"""The reader: a document file or text to a validated Extraction.
+
+normalize -> segment (header, addressees, opening, items, copies, signature)
+-> extract (units, references, tasks) -> resolve (relations, chains, roles).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from lineage.extraction import Copy, Evidence, Extraction, Relation
+from lineage.loaders import references as refs
+from lineage.loaders.files import read_text
+from lineage.loaders.header import read_header
+from lineage.loaders.normalize import Paragraph, clean_chars, fold, header_lines, normalize
+from lineage.loaders.partners import find_partners
+from lineage.loaders.tasks import build_tree, extract_tasks, is_closing, marker
+from lineage.loaders.units import UnitMention, UnitTable
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """What a user may supply for a batch: the province and issuer of documents whose
+    header is missing, and the largest file accepted."""
+
+    province: str | None = None
+    issuer: str | None = None
+    max_bytes: int = 20_000_000
+
+
+def extract_file(path: Path, *, units: UnitTable, options: ReadOptions = ReadOptions()) -> Extraction:
+    raw = read_text(path, max_bytes=options.max_bytes)
+    return extract_text(raw, source=path.name, units=units, options=options)
+
+
+_HEADERISH = re.compile(
+    r"^(?:Số\s*:|Số\s+\d|V/v|Về\s+việc|CỘNG\s+HÒA|Độc\s+lập|ĐẢNG\s+CỘNG\s+SẢN|[-_*=.\s]+$|[A-ZĐÀ-Ỹ][\w\s.]{1,40},\s*ngày)"
+)
+_BODY_LINE = re.compile(r"^\s*(?:Kính\s+gửi|Căn\s+cứ|Thực\s+hiện|Triển\s+khai|Xét\s|Theo\s+đề\s+nghị|I\.\s|1\.\s)")
+_SIGNATURE = re.compile(r"^(?:TM\.|T/M|KT\.|Q\.|TL\.|T/L|TUQ\.)\s")
+_ASKS = re.compile(r"(?:yêu\s+cầu|đề\s+nghị|giao)\s")
+_ASKED_VERB = re.compile(r"\s(?:thực\s+hiện|triển\s+khai|căn\s+cứ|nghiên\s+cứu|quán\s+triệt|tập\s+trung|khẩn\s+trương)|:")
+
+
+def extract_text(raw: str, *, source: str, units: UnitTable, options: ReadOptions = ReadOptions()) -> Extraction:
+    text, paras = normalize(raw)
+    cleaned = [ln for ln in clean_chars(raw).split("\n") if ln.strip()]
+    head = []
+    for ln in header_lines(raw):
+        if _BODY_LINE.match(ln):
+            break
+        head.append(ln)
+    parts = read_header(head, paras, cleaned[-40:], units=units, province=options.province, issuer=options.issuer)
+    h = parts.header
+    province = h.province
+    starts = [p.start for p in paras]
+
+    # Segments.
+    i = 0
+    while i < len(paras) and i < 30 and (_is_header_para(paras[i]) or i in parts.title_paragraphs):
+        i += 1
+    body_from = i
+    end = len(paras)
+    for j in range(body_from, len(paras)):
+        if paras[j].text.startswith("Nơi nhận") or _SIGNATURE.match(paras[j].text):
+            end = j
+            break
+    recipients_idx: set[int] = set()
+    for j in range(body_from, end):
+        if paras[j].text.startswith("Kính gửi"):
+            recipients_idx.add(j)
+            k = j + 1
+            while k < end and paras[k].text[:1] in "-+•":
+                recipients_idx.add(k)
+                k += 1
+            break
+    body = [j for j in range(body_from, end) if j not in recipients_idx]
+    first_item = next((j for j in body if marker(paras[j].text) and paras[j].text[:1] not in "-+•"), None)
+    preamble = [j for j in body if first_item is None or j < first_item]
+    items: list[int] = []
+    if first_item is not None:
+        for j in body:
+            if j < first_item:
+                continue
+            if marker(paras[j].text) is None and is_closing(paras[j].text):
+                break
+            items.append(j)
+
+    issuer_unit = units.resolve(h.issuer, province=province) if h.issuer else None
+    national = issuer_unit is not None and issuer_unit.scope == "national"
+    all_units = units.find(text, province=province, national_doc=national)
+    units_in: dict[int, list[UnitMention]] = {}
+    for u in all_units:
+        units_in.setdefault(starts[_index_of(u.start, starts)], []).append(u)
+
+    # Addressees: the Kính gửi list and the units the opening asks to act.
+    recipients: list[UnitMention] = []
+    for j in sorted(recipients_idx):
+        line = re.sub(r"^Kính\s+gửi\s*:?", "", paras[j].text).strip(" -+•;.")
+        found = [u for u in units.find(line, province=province) if not u.is_addressees]
+        recipients += found
+    opening_units: list[UnitMention] = []
+    for j in preamble:
+        p = paras[j]
+        folded = fold(p.text)
+        ask = None
+        for m in _ASKS.finditer(folded):
+            ask = m
+        if ask is None:
+            continue
+        verb = _ASKED_VERB.search(folded, ask.end())
+        stop = verb.start() if verb else len(folded)
+        opening_units += [
+            u for u in units_in.get(p.start, [])
+            if ask.end() <= u.start - p.start < stop and not u.is_addressees
+        ]
+    addressees = _unique_units(recipients + opening_units)
+
+    # References.
+    mentions = refs.find_mentions(text, starts, units=units, province=province)
+    strong = set(parts.title_paragraphs) | set(preamble)
+    refs.relate(text, mentions, strong_paragraphs=strong, paragraph_starts=starts)
+    item_set = set(items)
+    refs_in: dict[int, list[tuple[str, bool]]] = {}
+    for m in mentions:
+        if m.relation == Relation.PROPOSED_BY and m.issuer is None:
+            m.issuer = refs.proposer(text, m, units=units, province=province)
+        if m.paragraph in item_set and m.code:
+            prefix = fold(text[max(starts[m.paragraph], m.start - 60) : m.start])
+            refs_in.setdefault(starts[m.paragraph], []).append((m.code, bool(refs.IMPLEMENTS_BEFORE.search(prefix))))
+    evidence = _evidence_finder(text, paras)
+    references = refs.merge(text, mentions, evidence={m.start: evidence(m.start, m.code_end) for m in mentions})
+    for m in refs.unnumbered(text, starts):
+        references.append(
+            refs.Reference(code=None, title=text[m.start : m.code_end], relation=Relation.CITES,
+                           evidence=evidence(m.start, m.code_end))
+        )
+
+    # Tasks.
+    partners_in = {starts[j]: [name for _, name in find_partners(paras[j].text)] for j in items}
+    roots = build_tree([paras[j] for j in items])
+    tasks = extract_tasks(
+        roots, units_in=units_in, addressees=addressees, partners_in=partners_in, refs_in=refs_in, evidence=evidence
+    )
+
+    copies: list[Copy] = []
+    for p in paras[end:]:
+        if not p.text.startswith(("-", "+", "•")) or re.match(r"^[-+•]\s*(?:Như\s+trên|Lưu)", p.text):
+            continue
+        for u in units.find(p.text, province=province):
+            if not u.is_addressees:
+                copies.append(Copy(unit=u.name, for_report=bool(re.search(r"\(\s*b\s*/\s*c\s*\)", p.text))))
+
+    warnings = []
+    if h.issuer is None:
+        warnings.append("no issuer found: supply one with --issuer")
+    if not paras:
+        warnings.append("no text")
+    return Extraction(
+        source=source,
+        doc=h,
+        recipients=[u.name for u in _unique_units(recipients)],
+        copies=copies,
+        references=references,
+        tasks=tasks,
+        text=text,
+        text_sha256=hashlib.sha256(text.encode()).hexdigest(),
+        warnings=warnings,
+    )
+
+
+def _is_header_para(p: Paragraph) -> bool:
+    letters = [c for c in p.text if c.isalpha()]
+    caps = len(letters) >= 2 and all(c.isupper() for c in letters) and not re.match(r"^[IVX]+\.", p.text)
+    return caps or bool(_HEADERISH.match(p.text))
+
+
+def _index_of(pos: int, starts: list[int]) -> int:
+    lo, hi = 0, len(starts) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if starts[mid] <= pos:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _unique_units(units: list[UnitMention]) -> list[UnitMention]:
+    seen: set[str] = set()
+    out = []
+    for u in units:
+        if u.name not in seen:
+            seen.add(u.name)
+            out.append(u)
+    return out
+
+
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-ZĐÀ-Ỹ\"“(])|\./\.")
+
+
+def _evidence_finder(text: str, paras: list[Paragraph]) -> refs.EvidenceFinder:
+    starts = [p.start for p in paras]
+
+    def find(start: int, end: int) -> Evidence:
+        if not paras:
+            return Evidence(sentence="", start=0, end=0)
+        p = paras[_index_of(start, starts)]
+        lo, hi = p.start, p.end
+        for m in _SENTENCE_BREAK.finditer(p.text):
+            cut = p.start + m.start()
+            if cut <= start:
+                lo = p.start + m.end()
+            elif cut >= end:
+                hi = cut
+                break
+        if hi - lo > 600:
+            semi_lo = text.rfind(";", lo, start)
+            lo = semi_lo + 1 if semi_lo >= 0 else lo
+            semi_hi = text.find(";", end, hi)
+            hi = semi_hi + 1 if semi_hi >= 0 else hi
+        while lo < hi and text[lo] == " ":
+            lo += 1
+        return Evidence(sentence=text[lo:hi].strip(), start=lo, end=hi)
+
+    return find

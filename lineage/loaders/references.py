@@ -1,0 +1,294 @@
+"""References to other documents: codes, kinds, dates, issuers, relations, chains.
+
+A mention is a kind word ("Nghị quyết số"), a code, then optionally "ngày ..."
+and "của <issuer>". Its relation to the document being read comes from the
+words before it (Căn cứ / Thực hiện / sửa đổi, bổ sung / thay thế / đề xuất của
+... tại) and from where it stands: only the title and the opening carry
+based_on and implements; a mention inside a task is a citation at document
+level. A mention followed by "về (việc) (triển khai) thực hiện <other>" states
+a chain between two other documents, shared by the mentions coordinated with
+it ("A và B, C về thực hiện D").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from lineage.extraction import Evidence, Reference, Relation
+from lineage.loaders.dates import first_date
+from lineage.loaders.normalize import fold, strip_diacritics
+from lineage.loaders.units import UnitTable
+
+EvidenceFinder = Callable[[int, int], Evidence]
+
+_UP = "A-ZĐ"
+_AL = "A-Za-zĐđ"
+CODE = re.compile(
+    rf"(?<![\w/-])(?:"
+    rf"(?P<party>\d{{1,5}}\s?-\s?[{_UP}][{_AL}]{{0,5}}\s?/\s?[{_UP}][{_AL}]{{0,7}})"
+    rf"|(?P<state>\d{{1,5}}\s?/\s?(?:\d{{4}}\s?/\s?)?[{_UP}][{_AL}0-9]{{0,7}}(?:\s?-\s?[{_UP}][{_AL}0-9]{{0,9}}){{0,3}})"
+    rf")(?![\w/])"
+)
+KINDS: dict[str, str] = {
+    "nghị quyết": "Nghị quyết",
+    "chỉ thị": "Chỉ thị",
+    "kết luận": "Kết luận",
+    "quyết định": "Quyết định",
+    "kế hoạch": "Kế hoạch",
+    "công văn": "Công văn",
+    "văn bản": "Văn bản",
+    "thông báo": "Thông báo",
+    "chương trình hành động": "Chương trình",
+    "chương trình": "Chương trình",
+    "báo cáo": "Báo cáo",
+    "hướng dẫn": "Hướng dẫn",
+    "nghị định": "Nghị định",
+    "thông tư": "Thông tư",
+    "luật": "Luật",
+    "tờ trình": "Tờ trình",
+    "đề án": "Đề án",
+    "quy định": "Quy định",
+    "công điện": "Công điện",
+    "thông tri": "Thông tri",
+}
+# The type token inside a code ("NQ" in 59-NQ/TW) names the kind when the text says "Văn bản".
+CODE_TYPES: dict[str, str] = {
+    "NQ": "Nghị quyết", "CT": "Chỉ thị", "KL": "Kết luận", "QĐ": "Quyết định", "QD": "Quyết định",
+    "KH": "Kế hoạch", "CV": "Công văn", "TB": "Thông báo", "CTR": "Chương trình", "BC": "Báo cáo",
+    "HD": "Hướng dẫn", "NĐ": "Nghị định", "ND": "Nghị định", "TT": "Thông tư", "TTR": "Tờ trình",
+    "QĐI": "Quy định", "CĐ": "Công điện", "TTG": "Chỉ thị",
+}
+_KIND_BEFORE = re.compile(
+    r"(?P<kind>" + "|".join(sorted(KINDS, key=len, reverse=True)) + r")(?:\s+(?:liên\s+tịch\s+)?số)?\s*[:]?\s*$"
+)
+_SO_BEFORE = re.compile(r"(?:^|\s)số\s*$")
+_DATE_AFTER = re.compile(
+    r"^\s*,?\s*(?:ban\s+hành\s+)?(?:ngày\s*(?:\d{1,2}\s*tháng\s*\d{1,2}\s*năm\s*\d{4}|\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}))",
+    re.IGNORECASE,
+)
+_OF = re.compile(r"^\s*,?\s*của\s+", re.IGNORECASE)
+
+# Between a mention and the next one: the first carries out the second.
+_CHAIN_GAP = re.compile(
+    r"^[\s,]*(?:về\s+(?:việc\s+)?)?(?:ban\s+hành\s+[^;.]{0,90}?\s+)?(?:(?:tổ\s+chức\s+)?triển\s+khai\s*,?\s+)?"
+    r"(?:thực\s+hiện|triển\s+khai|cụ\s+thể\s+hóa)(?:\s+(?:có\s+)?hiệu\s+quả)?\s*$"
+)
+# Between two mentions: they are listed together and share what is said of the last.
+_COORD_GAP = re.compile(r"^[\s,]*(?:và|cùng|,)?\s*$")
+_AMENDS = re.compile(r"sửa\s+đổi\s*,?\s*(?:bổ\s+sung|điều\s+chỉnh)?(?:\s+một\s+số\s+(?:điều|nội\s+dung)(?:\s+của)?)?\s*$")
+_REPLACES = re.compile(r"(?:thay\s+thế(?:\s+cho)?|bãi\s+bỏ|hủy\s+bỏ|hết\s+hiệu\s+lực)(?:\s+[^;.]{0,20})?\s*$")
+_PROPOSED = re.compile(
+    r"(?:(?:đề\s+nghị|đề\s+xuất|kiến\s+nghị)\s+của\s+(?P<unit>[^;.]{2,90}?)\s+tại|xét\s+tờ\s+trình|theo\s+tờ\s+trình)\s*$"
+)
+IMPLEMENTS_BEFORE = re.compile(
+    r"(?:thực\s+hiện|triển\s+khai(?:\s+thực\s+hiện)?|cụ\s+thể\s+hóa|chương\s+trình\s+hành\s+động\s+thực\s+hiện)"
+    r"(?:\s+(?:có\s+)?hiệu\s+quả)?(?:\s+(?:nội\s+dung|chỉ\s+đạo\s+(?:của|tại)|kết\s+luận\s+(?:của|tại)))?\s*$"
+)
+_BASED_ON = re.compile(r"(?:^|\s)căn\s+cứ(?:\s+vào)?(?:\s+quy\s+định\s+(?:của|tại))?\s*$")
+_UNNUMBERED = re.compile(
+    r"(?P<title>văn\s+kiện\s+Đại\s+hội\s+(?:đại\s+biểu\s+)?[^,;.()]{0,60}?[IVXL]+(?:\s+của\s+Đảng)?|Hiến\s+pháp\s+năm\s+\d{4}"
+    r"|Luật\s+[A-ZĐ][^,;.()]{2,60}?\s+năm\s+\d{4})"
+)
+
+
+@dataclass
+class Mention:
+    """One mention of a document in the text."""
+
+    start: int  # where its kind word (or code) starts
+    code_end: int
+    head_end: int  # after code, date and issuer
+    code: str | None
+    kind: str | None
+    date: str | None
+    issuer: str | None
+    paragraph: int
+    relation: Relation | None = None
+    chains: list[str] = field(default_factory=list)
+    nested: bool = False
+
+
+def code_key(code: str) -> str:
+    """Matching form of a code: no spaces, one dash, upper case, Đ as D (59-nq/tw = 59-NQ/TW)."""
+    c = re.sub(r"\s+", "", code).replace("\u2013", "-").upper()
+    return strip_diacritics(c).upper()
+
+
+def display_code(code: str) -> str:
+    return re.sub(r"\s+", "", code)
+
+
+def code_kind(code: str) -> str | None:
+    """The kind a code's type token names: 59-NQ/TW -> Nghị quyết; 473/SNgV-HTQT -> None."""
+    party = re.match(r"\d+-([^/]+)/", code)
+    state = re.match(r"\d+/(?:\d{4}/)?([^-/]+)-", code)
+    token = (party or state)
+    if token is None:
+        return "Nghị quyết" if re.search(r"/QH\d+$", code) else None
+    return CODE_TYPES.get(token.group(1).upper())
+
+
+def find_mentions(text: str, paragraph_starts: list[int], *, units: UnitTable, province: str | None) -> list[Mention]:
+    """Every numbered document mention in the normalized text, in order."""
+    folded = fold(text)
+    out: list[Mention] = []
+    for m in CODE.finditer(text):
+        raw = m.group()
+        if m.group("state") and "-" not in raw and not re.search(r"\d{4}\s?/|QH\d", raw):
+            # A bare "12/UBND" is a code only right after "số".
+            if not _SO_BEFORE.search(folded[max(0, m.start() - 6) : m.start()]):
+                continue
+        before = folded[max(0, m.start() - 40) : m.start()]
+        k = _KIND_BEFORE.search(before)
+        start = m.start() - (len(before) - k.start()) if k else m.start()
+        kind = KINDS[k.group("kind")] if k else None
+        pos = m.end()
+        date = None
+        d = _DATE_AFTER.match(text[pos : pos + 60])
+        if d:
+            date, _ = first_date(d.group())
+            pos += d.end()
+        issuer = None
+        of = _OF.match(text[pos : pos + 12])
+        if of:
+            unit = units.resolve(text[pos + of.end() : pos + of.end() + 90], province=province)
+            if unit is not None and unit.start == 0:
+                issuer = unit.name
+                pos += of.end() + unit.end
+        code = display_code(raw)
+        out.append(Mention(start, m.end(), pos, code, kind, date, issuer, _paragraph_of(m.start(), paragraph_starts)))
+    return out
+
+
+def unnumbered(text: str, paragraph_starts: list[int]) -> list[Mention]:
+    """Documents named without a number ("văn kiện Đại hội XIV"): kept, not lost."""
+    return [
+        Mention(m.start(), m.end(), m.end(), None, None, None, None, _paragraph_of(m.start(), paragraph_starts))
+        for m in _UNNUMBERED.finditer(text)
+    ]
+
+
+def _paragraph_of(pos: int, starts: list[int]) -> int:
+    lo = 0
+    for i, s in enumerate(starts):
+        if s <= pos:
+            lo = i
+        else:
+            break
+    return lo
+
+
+def relate(
+    text: str,
+    mentions: list[Mention],
+    *,
+    strong_paragraphs: set[int],
+    paragraph_starts: list[int],
+) -> None:
+    """Set each mention's relation and chains from the words around it.
+
+    `strong_paragraphs` are the title and opening paragraphs, where "Căn cứ" and
+    "Thực hiện" say what the document itself stands on and carries out.
+    """
+    folded = fold(text)
+    groups: list[list[Mention]] = []
+    for i, m in enumerate(mentions):
+        prev = mentions[i - 1] if i else None
+        if prev is not None and prev.paragraph == m.paragraph and m.start >= prev.head_end:
+            gap = folded[prev.head_end : m.start]
+            if _CHAIN_GAP.match(gap) and m.code:
+                m.nested = True
+                for g in groups[-1]:
+                    if g.code and m.code not in g.chains:
+                        g.chains.append(m.code)
+                groups.append([m])
+                continue
+            if _COORD_GAP.match(gap) or re.match(r"^\s*\([^()]*\)[\s,]*(?:và\s*)?$", gap):
+                groups[-1].append(m)
+                m.nested = prev.nested
+                continue
+        groups.append([m])
+    for group in groups:
+        first = group[0]
+        para_start = paragraph_starts[first.paragraph]
+        boundary = max(folded.rfind(";", para_start, first.start), folded.rfind(". ", para_start, first.start))
+        prefix = folded[max(para_start, boundary + 1, first.start - 160) : first.start]
+        relation = _relation(prefix, strong=first.paragraph in strong_paragraphs and not first.nested)
+        for m in group:
+            m.relation = relation
+
+
+def _relation(prefix: str, *, strong: bool) -> Relation | None:
+    if _AMENDS.search(prefix):
+        return Relation.AMENDS
+    if _REPLACES.search(prefix):
+        return Relation.REPLACES
+    if _PROPOSED.search(prefix):
+        return Relation.PROPOSED_BY
+    if strong and _BASED_ON.search(prefix):
+        return Relation.BASED_ON
+    if strong and IMPLEMENTS_BEFORE.search(prefix):
+        return Relation.IMPLEMENTS
+    return None
+
+
+def proposer(text: str, mention: Mention, *, units: UnitTable, province: str | None) -> str | None:
+    """The unit in "đề xuất của <unit> tại Văn bản số ...", the issuer of the proposal."""
+    window = text[max(0, mention.start - 120) : mention.start]
+    m = re.search(r"(?:đề\s+nghị|đề\s+xuất|kiến\s+nghị)\s+của\s+(.{2,90}?)\s+tại\s*$", window, re.IGNORECASE)
+    if not m:
+        return None
+    unit = units.resolve(m.group(1), province=province)
+    return unit.name if unit else None
+
+
+def merge(
+    text: str,
+    mentions: Iterable[Mention],
+    *,
+    evidence: dict[int, Evidence],
+) -> list[Reference]:
+    """One reference per (document, relation); cites only when nothing stronger was said."""
+    by_code: dict[str, list[Mention]] = {}
+    order: list[str] = []
+    for m in mentions:
+        if m.code is None:
+            continue
+        key = code_key(m.code)
+        if key not in by_code:
+            order.append(key)
+        by_code.setdefault(key, []).append(m)
+    refs: list[Reference] = []
+    for key in order:
+        ms = by_code[key]
+        first = ms[0]
+        kind = next((m.kind for m in ms if m.kind and m.kind != "Văn bản"), None)
+        kind = kind or code_kind(first.code or "") or next((m.kind for m in ms if m.kind), None) or "Văn bản"
+        date = next((m.date for m in ms if m.date), None)
+        issuer = next((m.issuer for m in ms if m.issuer), None) or _issuer_from_code(key)
+        chains: list[str] = []
+        for m in ms:
+            chains += [c for c in m.chains if code_key(c) not in {code_key(x) for x in chains} and code_key(c) != key]
+        relations = sorted({m.relation for m in ms if m.relation}, key=list(Relation).index)
+        for rel in relations or [Relation.CITES]:
+            src = next((m for m in ms if m.relation == rel), first)
+            refs.append(
+                Reference(
+                    code=first.code, type=kind, issuer=issuer, date=date, relation=rel,
+                    implements=chains, evidence=evidence.get(src.start),
+                )
+            )
+    return refs
+
+
+_NATIONAL_ISSUERS = {"CP": "Chính phủ", "VPCP": "Văn phòng Chính phủ", "TTG": "Thủ tướng Chính phủ"}
+
+
+def _issuer_from_code(key: str) -> str | None:
+    """Only the state codes whose issuer the code itself names: -CP, -VPCP, -TTg, /QHnn."""
+    if re.search(r"/QH\d+$", key):
+        return "Quốc hội"
+    m = re.search(r"-([A-Z]+)$", key)
+    return _NATIONAL_ISSUERS.get(m.group(1)) if m and "/" in key and "-" in key.split("/", 1)[1] else None

@@ -1,0 +1,251 @@
+"""Tasks: the numbered items of a document as a tree, and who does what in each.
+
+Items are marked "I.", "1.", "1.1.", "a)", "-", "+", "Điều 1."; a marker kind
+seen before returns to its depth, a new kind opens a level. A paragraph without
+a marker continues the item above it. A unit's role in an item comes from the
+words before the list it stands in: "Giao X", X at the start of the item, or X
+at a clause start followed by a verb lead; "phối hợp (với) Y" supports;
+"báo cáo / tham mưu / kiến nghị Z" is reported to; after "của", "với", "tại"
+a unit is only mentioned. An item that names no lead takes its parent's, and
+at the top the addressees'.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from lineage.extraction import Assignment, Evidence, Role, Task
+from lineage.loaders.dates import deadline
+from lineage.loaders.normalize import Paragraph, fold
+from lineage.loaders.units import UnitMention
+
+# (name, pattern) in order: the first that matches a paragraph names its marker kind.
+MARKERS: list[tuple[str, re.Pattern[str]]] = [
+    ("article", re.compile(r"^Điều\s+(\d+)\s*[.:]\s*")),
+    ("part", re.compile(r"^(?:Phần|PHẦN)\s+([IVXLC]+|\d+)\s*[.:]?\s*")),
+    ("roman", re.compile(r"^([IVXLC]{1,6})\s*[.:]\s+")),
+    ("number", re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\s*[.:]\s*(?=\S)")),
+    ("number_paren", re.compile(r"^(\d{1,2})\)\s*")),
+    ("letter", re.compile(r"^([a-zđ])\)\s*")),
+    ("dash", re.compile(r"^[-•]\s*")),
+    ("plus", re.compile(r"^\+\s*")),
+]
+
+_CLOSING = re.compile(
+    r"^(?:trên\s+đây|trong\s+quá\s+trình\s+(?:tổ\s+chức\s+)?(?:triển\s+khai\s+)?thực\s+hiện|"
+    r"(?:chủ\s+tịch\s+)?(?:ubnd|ủy\s+ban\s+nhân\s+dân|ban\s+thường\s+vụ|thường\s+trực)(?:\s+tỉnh(?:\s+ủy)?)?\s+"
+    r"(?:yêu\s+cầu|đề\s+nghị|giao)|(?:sở|ban|văn\s+phòng|bộ)\s[^.]{0,50}?(?:kính\s+)?đề\s+nghị|"
+    r"(?:yêu\s+cầu|đề\s+nghị)\s+(?:các|thủ\s+trưởng|giám\s+đốc|quý))"
+)
+_NONE_BEFORE = re.compile(
+    r"(?:của|với|cho|qua|tại|từ|giữa|thuộc|trong|đến|là|thành\s+lập|ở|đối\s+với|và|hoặc|gồm|như|trên|dưới|"
+    r"gửi|bởi|do|theo|về|cùng\s+với|để|lãnh\s+đạo|các|kiện\s+toàn)\s*$"
+)
+_SUPPORT_BEFORE = re.compile(r"phối\s+hợp(?:\s+chặt\s+chẽ)?(?:\s+(?:với|cùng))?\s*$")
+_REPORT_BEFORE = re.compile(
+    r"(?:báo\s+cáo(?:\s+kết\s+quả[^,;]{0,40}?)?(?:\s+(?:về|cho|lên|gửi))?|tham\s+mưu(?:\s+cho)?|kiến\s+nghị(?:\s+với)?|"
+    r"đề\s+xuất(?:\s+với)?|trình)\s*$"
+)
+_LEAD_BEFORE = re.compile(r"(?:^|\s)(?:giao(?:\s+cho)?|đề\s+nghị|yêu\s+cầu|chỉ\s+đạo|phân\s+công)\s*$")
+_LEAD_AFTER = re.compile(r"^\s*(?:\(|,\s*)?(?:chủ\s+trì|là\s+cơ\s+quan\s+(?:chủ\s+trì|đầu\s+mối)|căn\s+cứ|chịu\s+trách\s+nhiệm|"
+                         r"có\s+trách\s+nhiệm|:)")
+_LEAD_VERB = re.compile(
+    r"^\s*(?:chủ\s+trì|căn\s+cứ|tổng\s+hợp|chịu|có\s+trách|thực\s+hiện|triển\s+khai|chủ\s+động|tiếp\s+tục|xây\s+dựng|"
+    r"theo\s+dõi|hướng\s+dẫn|rà\s+soát|tham\s+mưu|kịp\s+thời|khẩn\s+trương|nghiên\s+cứu|tập\s+trung|tăng\s+cường|"
+    r"đẩy\s+mạnh|phối\s+hợp|tổ\s+chức|bố\s+trí|cân\s+đối|hỗ\s+trợ|:)"
+)
+_LIST_GAP = re.compile(r"^\s*(?:[,;/]\s*|\s+và\s+|\s+cùng\s+)?(?:và\s+)?$")
+
+
+@dataclass
+class Item:
+    """An item while the tree is being built."""
+
+    kind: str
+    label: str
+    ref: str
+    parent: Item | None
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    children: list[Item] = field(default_factory=list)
+
+    @property
+    def start(self) -> int:
+        return self.paragraphs[0].start
+
+
+def marker(text: str) -> tuple[str, str, int] | None:
+    """(kind, label, length of the marker) when the paragraph opens an item."""
+    for kind, pattern in MARKERS:
+        m = pattern.match(text)
+        if m:
+            return kind, (m.group(1) if m.groups() else ""), m.end()
+    return None
+
+
+def is_closing(text: str) -> bool:
+    return bool(_CLOSING.match(fold(text)))
+
+
+def build_tree(body: list[Paragraph]) -> list[Item]:
+    """The items of the body paragraphs, as a forest in document order."""
+    roots: list[Item] = []
+    stack: list[Item] = []
+    for para in body:
+        mk = marker(para.text)
+        if mk is None:
+            if stack:
+                stack[-1].paragraphs.append(para)
+            continue
+        kind, label, _ = mk
+        kinds = [it.kind for it in stack]
+        if kind in kinds:
+            del stack[kinds.index(kind) :]
+        parent = stack[-1] if stack else None
+        siblings = parent.children if parent else roots
+        if kind in {"dash", "plus"}:
+            label = str(sum(1 for s in siblings if s.kind == kind) + 1)
+        elif kind == "number" and parent is not None and label.startswith(parent.label + "."):
+            label = label[len(parent.label) + 1 :]
+        ref = f"{parent.ref}.{label}" if parent else label
+        item = Item(kind=kind, label=label, ref=ref, parent=parent, paragraphs=[para])
+        siblings.append(item)
+        stack.append(item)
+    return roots
+
+
+@dataclass
+class Roles:
+    lead: list[UnitMention] = field(default_factory=list)
+    support: list[UnitMention] = field(default_factory=list)
+    report_to: list[UnitMention] = field(default_factory=list)
+    advise: list[UnitMention] = field(default_factory=list)
+
+
+def assign_roles(text: str, units: list[UnitMention], *, origin: int) -> Roles:
+    """Roles of the units named in one item's own text (`origin` is the text's offset)."""
+    folded = fold(text)
+    roles = Roles()
+    lists: list[list[UnitMention]] = []
+    last_end = 0
+    for u in units:
+        s = u.start - origin
+        if lists and _LIST_GAP.match(folded[last_end:s]):
+            lists[-1].append(u)
+        else:
+            lists.append([u])
+        last_end = u.end - origin
+    for group in lists:
+        s = group[0].start - origin
+        e = group[-1].end - origin
+        prefix = folded[max(0, s - 60) : s]
+        clause = re.split(r"[.;:]\s", folded[:s])[-1]
+        after = folded[e : e + 40]
+        if _SUPPORT_BEFORE.search(prefix):
+            roles.support += group
+        elif _REPORT_BEFORE.search(prefix):
+            roles.report_to += group
+        elif _LEAD_BEFORE.search(prefix) or (_LEAD_AFTER.match(after) and not re.match(r"^\s*được", after)):
+            roles.lead += group
+            if re.match(r"^\s*(?:chủ\s+trì\s*,\s*)?tham\s+mưu", after):
+                roles.advise += group
+        elif _NONE_BEFORE.search(prefix):
+            continue
+        elif not clause.strip(" ,-–+") or (re.search(r"[,:]\s*$", prefix) and _LEAD_VERB.match(after)):
+            roles.lead += group
+    return roles
+
+
+def extract_tasks(
+    roots: list[Item],
+    *,
+    units_in: dict[int, list[UnitMention]],
+    addressees: list[UnitMention],
+    partners_in: dict[int, list[str]],
+    refs_in: dict[int, list[tuple[str, bool]]],
+    evidence: Callable[[int, int], Evidence],
+) -> list[Task]:
+    """Tasks of the item forest: roles from each item's own paragraphs, leads inherited downwards."""
+    tasks: list[Task] = []
+
+    def visit(item: Item, inherited: list[UnitMention]) -> None:
+        units: list[UnitMention] = []
+        roles = Roles()
+        for p in item.paragraphs:
+            found = units_in.get(p.start, [])
+            units += found
+            r = assign_roles(p.text, found, origin=p.start)
+            roles.lead += r.lead
+            roles.support += r.support
+            roles.report_to += r.report_to
+            roles.advise += r.advise
+        lead = _expand(roles.lead, addressees)
+        inherited_lead = False
+        if not lead:
+            lead = inherited or list(addressees)
+            inherited_lead = True
+        text = "\n".join(p.text for p in item.paragraphs)
+        refs = [c for p in item.paragraphs for c in refs_in.get(p.start, [])]
+        assignments = [
+            Assignment(unit=u.name, role=role, evidence=evidence(u.start, u.end))
+            for role, group in ((Role.LEAD, lead), (Role.SUPPORT, roles.support), (Role.REPORT_TO, roles.report_to),
+                                (Role.ADVISE, roles.advise))
+            for u in _expand(group, addressees)
+        ]
+        tasks.append(
+            Task(
+                ref=item.ref,
+                parent=item.parent.ref if item.parent else None,
+                text=text,
+                lead=_names(lead),
+                support=[n for n in _names(_expand(roles.support, addressees)) if n not in _names(lead)],
+                report_to=_names(roles.report_to),
+                advise=_names(roles.advise),
+                deadline=deadline(text),
+                partners=sorted({x for p in item.paragraphs for x in partners_in.get(p.start, [])}),
+                refers_to=_unique(code for code, _ in refs),
+                implements=_unique(code for code, impl in refs if impl),
+                lead_inherited=inherited_lead,
+                assignments=_dedupe(assignments),
+                evidence=evidence(item.start, item.start + 1),
+            )
+        )
+        for child in item.children:
+            visit(child, lead)
+
+    for root in roots:
+        visit(root, [])
+    return tasks
+
+
+def _expand(group: list[UnitMention], addressees: list[UnitMention]) -> list[UnitMention]:
+    out: list[UnitMention] = []
+    for u in group:
+        if u.is_addressees:
+            out += addressees
+        else:
+            out.append(u)
+    return out
+
+
+def _names(units: list[UnitMention]) -> list[str]:
+    return _unique(u.name for u in units if not u.is_addressees)
+
+
+def _unique(items: Iterable[str]) -> list[str]:
+    seen: dict[str, None] = {}
+    for x in items:
+        seen.setdefault(x, None)
+    return list(seen)
+
+
+def _dedupe(assignments: list[Assignment]) -> list[Assignment]:
+    seen: set[tuple[str, Role]] = set()
+    out = []
+    for a in assignments:
+        if (a.unit, a.role) not in seen and a.unit != "@addressees":
+            seen.add((a.unit, a.role))
+            out.append(a)
+    return out
+

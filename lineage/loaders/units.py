@@ -1,0 +1,202 @@
+"""Units (organisations) named in a text, resolved to canonical units.
+
+Names come from an alias table (`data/units.toml`, extendable by a user file)
+and, for units the table does not know, from the shape of agency names
+("Sở" / "Bộ" / "Cục" ... followed by capitalised name components). People are
+reduced to their organisation: "Giám đốc Công an tỉnh" is Công an tỉnh.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from lineage.errors import ReadError
+from lineage.loaders.normalize import fold, strip_diacritics
+
+ADDRESSEES = "@addressees"
+LOCAL_AUTHORITIES = ("địa phương", "các địa phương")
+
+_TITLES = (
+    r"(?:(?:phó\s+)?(?:giám\s+đốc|thủ\s+trưởng|chủ\s+tịch|chỉ\s+huy\s+trưởng|chánh\s+văn\s+phòng|trưởng\s+ban|"
+    r"bí\s+thư|lãnh\s+đạo|người\s+đứng\s+đầu)\s+)"
+)
+_SEP = r"(?:\s*[,\-]\s*|\s+)"
+
+
+@dataclass(frozen=True, slots=True)
+class UnitDef:
+    """One canonical unit of the table."""
+
+    name: str
+    level: str
+    scope: str
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def collective(self) -> bool:
+        return self.level in {"collective", "commune"} or self.name == ADDRESSEES
+
+
+@dataclass(frozen=True, slots=True)
+class UnitMention:
+    """A unit named in the text: where, and which canonical unit."""
+
+    start: int
+    end: int
+    name: str
+    level: str
+    scope: str
+    province: str | None = None
+    collective: bool = False
+
+    @property
+    def is_addressees(self) -> bool:
+        return self.name == ADDRESSEES
+
+    @property
+    def key(self) -> str:
+        """Graph key: national units once for the country, local ones per province."""
+        where = "vn" if self.scope == "national" else slug(self.province or "?")
+        return f"{slug(self.name)}@{where}"
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", strip_diacritics(text)).strip("-")
+
+
+def _alias_key(text: str) -> str:
+    return re.sub(r"[\s,\-]+", " ", fold(text)).strip()
+
+
+def _alias_pattern(alias: str) -> str:
+    words = re.findall(r"[\w.]+", fold(alias))
+    return _SEP.join(re.escape(w) for w in words)
+
+
+@dataclass
+class UnitTable:
+    """The alias table, compiled for matching."""
+
+    units: list[UnitDef]
+    provinces: list[str]
+    _by_alias: dict[str, UnitDef] = field(default_factory=dict, init=False)
+    _pattern: re.Pattern[str] = field(init=False)
+    _province_by_key: dict[str, str] = field(default_factory=dict, init=False)
+
+    def __post_init__(self) -> None:
+        for unit in self.units:
+            for alias in (unit.name.replace(" {province}", ""), *unit.aliases):
+                self._by_alias.setdefault(_alias_key(alias), unit)
+        for prov in self.provinces:
+            self._province_by_key[_alias_key(prov)] = prov
+        aliases = sorted(self._by_alias, key=len, reverse=True)
+        provs = sorted(self._province_by_key, key=len, reverse=True)
+        self._pattern = re.compile(
+            rf"(?<!\w){_TITLES}?(?P<alias>{'|'.join(_SEP.join(map(re.escape, a.split())) for a in aliases)})"
+            rf"(?:\s+(?:tỉnh\s+)?(?P<prov>{'|'.join(_SEP.join(map(re.escape, p.split())) for p in provs)}))?(?!\w)"
+        )
+
+    @classmethod
+    def load(cls, extra: Path | None = None) -> UnitTable:
+        """The built-in table, plus a user's TOML file of the same shape when given."""
+        text = resources.files("lineage.loaders").joinpath("data/units.toml").read_text(encoding="utf-8")
+        data = tomllib.loads(text)
+        units = [_unit_def(u) for u in data["unit"]]
+        provinces = list(data.get("provinces", []))
+        if extra is not None:
+            try:
+                more = tomllib.loads(extra.read_text(encoding="utf-8"))
+            except (OSError, tomllib.TOMLDecodeError) as exc:
+                raise ReadError(str(extra), f"unit alias file is not readable TOML: {exc}") from exc
+            # The user's entries go first so that their aliases win.
+            units = [_unit_def(u) for u in more.get("unit", [])] + units
+            provinces += list(more.get("provinces", []))
+        return cls(units=units, provinces=provinces)
+
+    def province_of(self, text: str) -> str | None:
+        """The canonical province name when `text` is one ("Đồng Nai", "tỉnh Bình Phước")."""
+        key = _alias_key(re.sub(r"(?i)^(tỉnh|thành phố)\s+", "", text.strip()))
+        return self._province_by_key.get(key)
+
+    def find(self, text: str, *, province: str | None, national_doc: bool = False) -> list[UnitMention]:
+        """Every unit named in `text`, leftmost-longest, without overlaps."""
+        folded = fold(text)
+        found: list[UnitMention] = []
+        for m in self._pattern.finditer(folded):
+            unit = self._by_alias[_alias_key(m.group("alias"))]
+            prov = self._province_by_key.get(_alias_key(m.group("prov"))) if m.group("prov") else None
+            found.append(self._mention(unit, m.start(), m.end(), prov or province, m.group("alias"), national_doc))
+        taken = [(u.start, u.end) for u in found]
+        for start, end, name in _generic_names(text):
+            if not any(s < end and start < e for s, e in taken):
+                level = "ministry" if name.startswith("Bộ ") else "department"
+                scope = "national" if level == "ministry" else "province"
+                found.append(UnitMention(start, end, name, level, scope, province))
+        found.sort(key=lambda u: u.start)
+        return found
+
+    def resolve(self, text: str, *, province: str | None, national_doc: bool = False) -> UnitMention | None:
+        """The unit a whole phrase names (a recipient line, an issuer), if any."""
+        mentions = self.find(text, province=province, national_doc=national_doc)
+        return mentions[0] if mentions else None
+
+    def _mention(
+        self, unit: UnitDef, start: int, end: int, province: str | None, alias: str, national_doc: bool
+    ) -> UnitMention:
+        name = unit.name
+        # "các địa phương" are the communes in a provincial document, the provinces in a national one.
+        if alias.startswith(LOCAL_AUTHORITIES) and national_doc:
+            name = "UBND các tỉnh, thành phố"
+        if "{province}" in name:
+            name = name.replace("{province}", province) if province else name.replace(" {province}", "")
+        return UnitMention(start, end, name, unit.level, unit.scope, province, unit.collective)
+
+
+def _unit_def(raw: dict[str, object]) -> UnitDef:
+    aliases = raw.get("aliases", [])
+    return UnitDef(
+        name=str(raw["name"]),
+        level=str(raw.get("level", "department")),
+        scope=str(raw.get("scope", "province")),
+        aliases=tuple(str(a) for a in aliases) if isinstance(aliases, list) else (),
+    )
+
+
+_GENERIC_HEAD = re.compile(
+    r"(?<!\w)(?:Sở|Bộ|Cục|Tổng cục|Chi cục|Trung tâm|Viện|Đại sứ quán|Tổng Lãnh sự quán|Lãnh sự quán|Kho bạc|"
+    r"Ban|Văn phòng|Thanh tra|(?:UBND|Ủy ban nhân dân)\s+(?:huyện|thành phố|thị xã|xã|phường|quận))\s+(?=[^\W\d_])"
+)
+_HEAD_WORDS = {"Sở", "Bộ", "Cục", "Tổng", "Chi", "Trung", "Viện", "Đại", "Ban", "Văn", "Thanh", "UBND", "Ủy", "Kho"}
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _generic_names(text: str) -> list[tuple[int, int, str]]:
+    """Agency names by their shape: a head word, then capitalised components of one or
+    two syllables joined by "và", ", " or " - " ("Sở Văn hóa, Thể thao và Du lịch")."""
+    out = []
+    for m in _GENERIC_HEAD.finditer(text):
+        pos = m.end()
+        end = None
+        while True:
+            w = _WORD.match(text, pos)
+            if not w or not w.group()[0].isupper():
+                break
+            end = w.end()
+            nxt = re.match(r"\s+([^\W\d_]+)", text[end:])
+            if nxt and not nxt.group(1)[0].isupper() and nxt.group(1) not in {"và", "tỉnh", "các", "có", "được"}:
+                end += nxt.end()
+            elif nxt and nxt.group(1)[0].isupper() and nxt.group(1) not in _HEAD_WORDS:
+                end += nxt.end()
+            joiner = re.match(r"(\s+và\s+|,\s+|\s+-\s+)([^\W\d_]+)", text[end:])
+            if not joiner or not joiner.group(2)[0].isupper() or joiner.group(2) in _HEAD_WORDS:
+                break
+            if joiner.group(1).strip() == "," and not m.group().startswith(("Sở", "Bộ")):
+                break
+            pos = end + len(joiner.group(1))
+        if end is not None:
+            out.append((m.start(), end, text[m.start() : end]))
+    return out

@@ -1,0 +1,40 @@
+"""Settings, read from LINEAGE_* environment variables and an optional .env file.
+
+Built once by the entry point (CLI or API factory) and passed down; nothing reads
+them at import time.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="LINEAGE_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Field(default=Path("data"), description="Folder of the embedded engine's socket and files.")
+    graph_name: str = Field(default="lineage", description="Graph name inside the embedded engine.")
+    engine_port: int = Field(default=0, description="TCP port of the embedded engine; 0 keeps it on the socket only.")
+
+    neo4j_uri: str | None = Field(default=None, description="Selects the Neo4j engine when set.")
+    neo4j_user: str = "neo4j"
+    neo4j_password: SecretStr = SecretStr("")
+    neo4j_database: str = "neo4j"
+
+    units_file: Path | None = Field(default=None, description="Extra unit aliases (TOML), added to the built-in table.")
+    max_file_mb: float = Field(default=20.0, description="Largest document file the reader accepts.")
+    roots: list[str] = Field(default_factory=lambda: ["59-NQ/TW", "56-CT/TW"])
+    max_depth: int = Field(default=8, description="Default depth limit of lineage walks.")
+
+    api_key: SecretStr | None = Field(default=None, description="Required for writes through the API.")
+    read_key: SecretStr | None = Field(default=None, description="When set, reads need it too.")
+    host: str = "127.0.0.1"
+    port: int = 8000
+    page_node_limit: int = Field(default=400, description="Graph pages draw at most this many nodes.")
+
+    @property
+    def engine(self) -> str:
+        return "neo4j" if self.neo4j_uri else "falkordb"
