@@ -16,8 +16,12 @@ SUFFIXES = {".txt", ".text", ".md", ".pdf", ".docx"}
 
 # Letters that TCVN3 (ABC) and VNI fonts put where Unicode Vietnamese would be:
 # decoded as cp1252/latin-1 they read as "Ñ", "ö", "õ", "©", "¬" ... inside words.
-_TCVN3 = re.compile(r"[\u00a9\u00aa\u00ab\u00ac\u00ae\u00b5\u00b8\u00b9\u00bb\u00bd\u00be\u00c6\u00d5\u00d7\u00de\u00f8]")
-_VNI = re.compile(r"[a-zA-Z](?:\u00f6\u00f8|\u00f6\u00ef|\u00f6\u00f9|\u00f6\u00fb|\u00f6\u00f5|\u00f6\u00ec|\u00e6|\u00f8|\u00f9|\u00fb|\u00f5|\u00ef)")
+_TCVN3 = re.compile(
+    r"[\u00a9\u00aa\u00ab\u00ac\u00ae\u00b5\u00b8\u00b9\u00bb\u00bd\u00be\u00c6\u00d5\u00d7\u00de\u00f8]"
+)
+_VNI = re.compile(
+    r"[a-zA-Z](?:\u00f6\u00f8|\u00f6\u00ef|\u00f6\u00f9|\u00f6\u00fb|\u00f6\u00f5|\u00f6\u00ec|\u00e6|\u00f8|\u00f9|\u00fb|\u00f5|\u00ef)"
+)
 _VIETNAMESE = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.IGNORECASE)
 
 
@@ -118,7 +122,8 @@ def _docx_text(data: bytes, name: str) -> str:
                     if cell.tag.endswith("}tc"):
                         paras = [
                             "".join(t.text or "" for t in p.iter() if t.tag.endswith("}t"))
-                            for p in cell.iter() if p.tag.endswith("}p")
+                            for p in cell.iter()
+                            if p.tag.endswith("}p")
                         ]
                         cells.append(paras)
                 if len(cells) >= 3:

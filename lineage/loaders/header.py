@@ -32,8 +32,10 @@ _MOTTO = re.compile(
 )
 _TITLE_KINDS = {k.upper(): v for k, v in KINDS.items() if k not in {"văn bản", "chương trình hành động"}}
 _TITLE_KINDS["CHƯƠNG TRÌNH HÀNH ĐỘNG"] = "Chương trình"
-_AUTHORITY = re.compile(r"^(?:TM\.|T/M|TM|KT\.|KT|Q\.|TL\.|T/L|TUQ\.|TUQ|PHÓ\s|CHỦ\s|GIÁM\s|BÍ\s|THỦ\s|BỘ\s|CHÁNH\s|TRƯỞNG\s|"
-                        r"PHÓ$|CHỦ TỊCH$|GIÁM ĐỐC$|BÍ THƯ$)")
+_AUTHORITY = re.compile(
+    r"^(?:TM\.|T/M|TM|KT\.|KT|Q\.|TL\.|T/L|TUQ\.|TUQ|PHÓ\s|CHỦ\s|GIÁM\s|BÍ\s|THỦ\s|BỘ\s|CHÁNH\s|TRƯỞNG\s|"
+    r"PHÓ$|CHỦ TỊCH$|GIÁM ĐỐC$|BÍ THƯ$)"
+)
 _NAME = re.compile(r"^(?:[A-ZĐÀ-Ỹ][a-zà-ỹđ]+\s+){1,4}[A-ZĐÀ-Ỹ][a-zà-ỹđ]+$")
 _SYMBOL_ISSUER = {"UBND": "UBND tỉnh", "TU": "Tỉnh ủy", "HĐND": "HĐND tỉnh"}
 _BODY_START = re.compile(r"^(?:Kính\s+gửi|Căn\s+cứ|Thực\s+hiện|Triển\s+khai|Xét|Theo\s+đề\s+nghị|Nhằm|I\.|1\.)")
@@ -55,8 +57,13 @@ def _column_segments(lines: list[str]) -> list[str]:
 
 
 def read_header(
-    raw_lines: list[str], paras: list[Paragraph], tail_lines: list[str], *, units: UnitTable,
-    province: str | None, issuer: str | None,
+    raw_lines: list[str],
+    paras: list[Paragraph],
+    tail_lines: list[str],
+    *,
+    units: UnitTable,
+    province: str | None,
+    issuer: str | None,
 ) -> HeaderParts:
     """Header fields from the first lines and the paragraphs, signer from the last lines.
 
@@ -113,9 +120,16 @@ def read_header(
         kind = _TITLE_KINDS.get(re.sub(r"\s+", " ", p.text.upper()).strip())
         if kind and _caps(p.text):
             h.type = kind
+            # The title is the paragraph after the kind (often "Thực hiện ..."), or a run
+            # of capitalised lines ("TRIỂN KHAI THỰC HIỆN CHỈ THỊ SỐ 56-CT/TW").
             j = i + 1
-            while j < len(paras) and j < i + 6 and not _BODY_START.match(paras[j].text) \
-                    and not re.match(r"^[-_*=.\s]+$", paras[j].text) and not _MOTTO.search(paras[j].text):
+            while (
+                j < len(paras)
+                and j < i + 6
+                and not re.match(r"^(?:Kính\s+gửi|Căn\s+cứ|[-_*=.\s]+$)", paras[j].text)
+                and not _MOTTO.search(paras[j].text)
+                and (j == i + 1 or not _BODY_START.match(paras[j].text))
+            ):
                 title_idx.append(j)
                 if not _caps(paras[j].text):
                     break

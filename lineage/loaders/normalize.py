@@ -123,7 +123,7 @@ def _starts_new(line: str, prev: str) -> bool:
         return bool(rest) and (rest[0].isupper() or rest[0].isdigit())
     if _ITEM_START.match(line):
         return bool(_SENTENCE_END.search(prev)) or len(prev) < 60 or not first.isdigit()
-    return bool(_SENTENCE_END.search(prev)) and (first.isupper() or first.isdigit() or first in "(\"“")
+    return bool(_SENTENCE_END.search(prev)) and (first.isupper() or first.isdigit() or first in '("“')
 
 
 def _join(prev: str, line: str) -> str:

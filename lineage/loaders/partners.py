@@ -12,7 +12,12 @@ COUNTRIES = (
     "ASEAN|Trung Đông|Mông Cổ|Myanmar|Brunei|Thụy Sĩ|Bỉ|Ba Lan|Séc|Hungary|UAE|Ả Rập Xê Út|Qatar"
 )
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("agreement", re.compile(r"(?:các\s+)?hiệp\s+định\s+thương\s+mại\s+tự\s+do(?:\s+thế\s+hệ\s+mới)?(?:\s*\((?:FTA|FTAs)\))?", re.I)),
+    (
+        "agreement",
+        re.compile(
+            r"(?:các\s+)?hiệp\s+định\s+thương\s+mại\s+tự\s+do(?:\s+thế\s+hệ\s+mới)?(?:\s*\((?:FTA|FTAs)\))?", re.I
+        ),
+    ),
     ("agreement", re.compile(r"\b(?:CPTPP|EVFTA|RCEP|UKVFTA|VKFTA|AIFTA)\b")),
     ("market", re.compile(rf"thị\s+trường\s+(?:{COUNTRIES})", re.I)),
     ("market", re.compile(r"(?:sản\s+phẩm\s+)?Halal")),

@@ -42,7 +42,9 @@ _HEADERISH = re.compile(
 _BODY_LINE = re.compile(r"^\s*(?:Kính\s+gửi|Căn\s+cứ|Thực\s+hiện|Triển\s+khai|Xét\s|Theo\s+đề\s+nghị|I\.\s|1\.\s)")
 _SIGNATURE = re.compile(r"^(?:TM\.|T/M|KT\.|Q\.|TL\.|T/L|TUQ\.)\s")
 _ASKS = re.compile(r"(?:yêu\s+cầu|đề\s+nghị|giao)\s")
-_ASKED_VERB = re.compile(r"\s(?:thực\s+hiện|triển\s+khai|căn\s+cứ|nghiên\s+cứu|quán\s+triệt|tập\s+trung|khẩn\s+trương)|:")
+_ASKED_VERB = re.compile(
+    r"\s(?:thực\s+hiện|triển\s+khai|căn\s+cứ|nghiên\s+cứu|quán\s+triệt|tập\s+trung|khẩn\s+trương)|:"
+)
 
 
 def extract_text(raw: str, *, source: str, units: UnitTable, options: ReadOptions = ReadOptions()) -> Extraction:
@@ -114,8 +116,7 @@ def extract_text(raw: str, *, source: str, units: UnitTable, options: ReadOption
         verb = _ASKED_VERB.search(folded, ask.end())
         stop = verb.start() if verb else len(folded)
         opening_units += [
-            u for u in units_in.get(p.start, [])
-            if ask.end() <= u.start - p.start < stop and not u.is_addressees
+            u for u in units_in.get(p.start, []) if ask.end() <= u.start - p.start < stop and not u.is_addressees
         ]
     addressees = _unique_units(recipients + opening_units)
 
@@ -135,8 +136,12 @@ def extract_text(raw: str, *, source: str, units: UnitTable, options: ReadOption
     references = refs.merge(text, mentions, evidence={m.start: evidence(m.start, m.code_end) for m in mentions})
     for m in refs.unnumbered(text, starts):
         references.append(
-            refs.Reference(code=None, title=text[m.start : m.code_end], relation=Relation.CITES,
-                           evidence=evidence(m.start, m.code_end))
+            refs.Reference(
+                code=None,
+                title=text[m.start : m.code_end],
+                relation=Relation.CITES,
+                evidence=evidence(m.start, m.code_end),
+            )
         )
 
     # Tasks.

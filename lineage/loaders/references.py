@@ -55,10 +55,24 @@ KINDS: dict[str, str] = {
 }
 # The type token inside a code ("NQ" in 59-NQ/TW) names the kind when the text says "Văn bản".
 CODE_TYPES: dict[str, str] = {
-    "NQ": "Nghị quyết", "CT": "Chỉ thị", "KL": "Kết luận", "QĐ": "Quyết định", "QD": "Quyết định",
-    "KH": "Kế hoạch", "CV": "Công văn", "TB": "Thông báo", "CTR": "Chương trình", "BC": "Báo cáo",
-    "HD": "Hướng dẫn", "NĐ": "Nghị định", "ND": "Nghị định", "TT": "Thông tư", "TTR": "Tờ trình",
-    "QĐI": "Quy định", "CĐ": "Công điện", "TTG": "Chỉ thị",
+    "NQ": "Nghị quyết",
+    "CT": "Chỉ thị",
+    "KL": "Kết luận",
+    "QĐ": "Quyết định",
+    "QD": "Quyết định",
+    "KH": "Kế hoạch",
+    "CV": "Công văn",
+    "TB": "Thông báo",
+    "CTR": "Chương trình",
+    "BC": "Báo cáo",
+    "HD": "Hướng dẫn",
+    "NĐ": "Nghị định",
+    "ND": "Nghị định",
+    "TT": "Thông tư",
+    "TTR": "Tờ trình",
+    "QĐI": "Quy định",
+    "CĐ": "Công điện",
+    "TTG": "Chỉ thị",
 }
 _KIND_BEFORE = re.compile(
     r"(?P<kind>" + "|".join(sorted(KINDS, key=len, reverse=True)) + r")(?:\s+(?:liên\s+tịch\s+)?số)?\s*[:]?\s*$"
@@ -77,7 +91,9 @@ _CHAIN_GAP = re.compile(
 )
 # Between two mentions: they are listed together and share what is said of the last.
 _COORD_GAP = re.compile(r"^[\s,]*(?:và|cùng|,)?\s*$")
-_AMENDS = re.compile(r"sửa\s+đổi\s*,?\s*(?:bổ\s+sung|điều\s+chỉnh)?(?:\s+một\s+số\s+(?:điều|nội\s+dung)(?:\s+của)?)?\s*$")
+_AMENDS = re.compile(
+    r"sửa\s+đổi\s*,?\s*(?:bổ\s+sung|điều\s+chỉnh)?(?:\s+một\s+số\s+(?:điều|nội\s+dung)(?:\s+của)?)?\s*$"
+)
 _REPLACES = re.compile(r"(?:thay\s+thế(?:\s+cho)?|bãi\s+bỏ|hủy\s+bỏ|hết\s+hiệu\s+lực)(?:\s+[^;.]{0,20})?\s*$")
 _PROPOSED = re.compile(
     r"(?:(?:đề\s+nghị|đề\s+xuất|kiến\s+nghị)\s+của\s+(?P<unit>[^;.]{2,90}?)\s+tại|xét\s+tờ\s+trình|theo\s+tờ\s+trình)\s*$"
@@ -124,7 +140,7 @@ def code_kind(code: str) -> str | None:
     """The kind a code's type token names: 59-NQ/TW -> Nghị quyết; 473/SNgV-HTQT -> None."""
     party = re.match(r"\d+-([^/]+)/", code)
     state = re.match(r"\d+/(?:\d{4}/)?([^-/]+)-", code)
-    token = (party or state)
+    token = party or state
     if token is None:
         return "Nghị quyết" if re.search(r"/QH\d+$", code) else None
     return CODE_TYPES.get(token.group(1).upper())
@@ -276,8 +292,13 @@ def merge(
             src = next((m for m in ms if m.relation == rel), first)
             refs.append(
                 Reference(
-                    code=first.code, type=kind, issuer=issuer, date=date, relation=rel,
-                    implements=chains, evidence=evidence.get(src.start),
+                    code=first.code,
+                    type=kind,
+                    issuer=issuer,
+                    date=date,
+                    relation=rel,
+                    implements=chains,
+                    evidence=evidence.get(src.start),
                 )
             )
     return refs

@@ -49,8 +49,10 @@ _REPORT_BEFORE = re.compile(
     r"đề\s+xuất(?:\s+với)?|trình)\s*$"
 )
 _LEAD_BEFORE = re.compile(r"(?:^|\s)(?:giao(?:\s+cho)?|đề\s+nghị|yêu\s+cầu|chỉ\s+đạo|phân\s+công)\s*$")
-_LEAD_AFTER = re.compile(r"^\s*(?:\(|,\s*)?(?:chủ\s+trì|là\s+cơ\s+quan\s+(?:chủ\s+trì|đầu\s+mối)|căn\s+cứ|chịu\s+trách\s+nhiệm|"
-                         r"có\s+trách\s+nhiệm|:)")
+_LEAD_AFTER = re.compile(
+    r"^\s*(?:\(|,\s*)?(?:chủ\s+trì|là\s+cơ\s+quan\s+(?:chủ\s+trì|đầu\s+mối)|căn\s+cứ|chịu\s+trách\s+nhiệm|"
+    r"có\s+trách\s+nhiệm|:)"
+)
 _LEAD_VERB = re.compile(
     r"^\s*(?:chủ\s+trì|căn\s+cứ|tổng\s+hợp|chịu|có\s+trách|thực\s+hiện|triển\s+khai|chủ\s+động|tiếp\s+tục|xây\s+dựng|"
     r"theo\s+dõi|hướng\s+dẫn|rà\s+soát|tham\s+mưu|kịp\s+thời|khẩn\s+trương|nghiên\s+cứu|tập\s+trung|tăng\s+cường|"
@@ -189,8 +191,12 @@ def extract_tasks(
         refs = [c for p in item.paragraphs for c in refs_in.get(p.start, [])]
         assignments = [
             Assignment(unit=u.name, role=role, evidence=evidence(u.start, u.end))
-            for role, group in ((Role.LEAD, lead), (Role.SUPPORT, roles.support), (Role.REPORT_TO, roles.report_to),
-                                (Role.ADVISE, roles.advise))
+            for role, group in (
+                (Role.LEAD, lead),
+                (Role.SUPPORT, roles.support),
+                (Role.REPORT_TO, roles.report_to),
+                (Role.ADVISE, roles.advise),
+            )
             for u in _expand(group, addressees)
         ]
         tasks.append(
@@ -248,4 +254,3 @@ def _dedupe(assignments: list[Assignment]) -> list[Assignment]:
             seen.add((a.unit, a.role))
             out.append(a)
     return out
-

@@ -187,9 +187,14 @@ def _generic_names(text: str) -> list[tuple[int, int, str]]:
                 break
             end = w.end()
             nxt = re.match(r"\s+([^\W\d_]+)", text[end:])
-            if nxt and not nxt.group(1)[0].isupper() and nxt.group(1) not in {"và", "tỉnh", "các", "có", "được"}:
-                end += nxt.end()
-            elif nxt and nxt.group(1)[0].isupper() and nxt.group(1) not in _HEAD_WORDS:
+            if (
+                nxt
+                and not nxt.group(1)[0].isupper()
+                and nxt.group(1) not in {"và", "tỉnh", "các", "có", "được"}
+                or nxt
+                and nxt.group(1)[0].isupper()
+                and nxt.group(1) not in _HEAD_WORDS
+            ):
                 end += nxt.end()
             joiner = re.match(r"(\s+và\s+|,\s+|\s+-\s+)([^\W\d_]+)", text[end:])
             if not joiner or not joiner.group(2)[0].isupper() or joiner.group(2) in _HEAD_WORDS:

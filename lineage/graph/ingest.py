@@ -1,0 +1,169 @@
+"""Writing a document's extraction into the graph: identity first, then one transaction.
+
+Identity (DOMAIN.md): a numbered document is (code, scope, year). A draft
+(number and day left blank) is the numbered document a citation describes
+when both have the same issuer scope, the same kind of number ("KH-UBND"), a
+compatible date (2025-08 and 2025-08-06) and carry out a common parent
+document; in either order of arrival the graph keeps one node and says why.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from lineage.extraction import Extraction
+from lineage.graph import identity as ident
+from lineage.graph.build import Resolved, build, ref_key
+from lineage.graph.schema import Label
+from lineage.graph.store import GraphStore
+from lineage.loaders.references import code_key
+from lineage.loaders.units import UnitTable
+
+FIND_UNCHANGED = "MATCH (d:Document) WHERE d.text_sha256 = $sha AND d.stub = false RETURN d.key AS key LIMIT 1"
+FIND_BY_CODE = (
+    "MATCH (d:Document) WHERE d.code_key = $code_key AND d.scope = $scope "
+    "RETURN d.key AS key, d.year AS year ORDER BY d.year DESC"
+)
+FIND_NUMBERED_FOR_DRAFT = (
+    "MATCH (d:Document) WHERE d.symbol_key = $symbol_key AND d.scope = $scope AND d.code_key IS NOT NULL "
+    "AND d.date STARTS WITH $month "
+    "OPTIONAL MATCH (d)-[:IMPLEMENTS]->(p:Document) "
+    "RETURN d.key AS key, d.code AS code, d.date AS date, collect(DISTINCT p.code_key) AS parents"
+)
+FIND_DRAFTS_FOR_CODE = (
+    "MATCH (d:Document) WHERE d.symbol_key = $symbol_key AND d.scope = $scope AND d.draft = true "
+    "AND d.code_key IS NULL AND $date STARTS WITH d.date "
+    "OPTIONAL MATCH (d)-[:IMPLEMENTS]->(p:Document) "
+    "RETURN d.key AS key, d.date AS date, d.source_file AS source_file, collect(DISTINCT p.code_key) AS parents"
+)
+FIND_BY_SOURCE = "MATCH (d:Document) WHERE d.source_file = $source AND d.stub = false RETURN d.key AS key"
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    source: str
+    key: str
+    code: str | None
+    status: str  # "written" or "unchanged"
+    nodes: int = 0
+    edges: int = 0
+    tasks: int = 0
+    units: int = 0
+    same_as: str | None = None
+
+
+def ingest(store: GraphStore, ex: Extraction, *, units: UnitTable, source_file: str | None = None) -> IngestResult:
+    """Write one document's facts in one transaction; an unchanged text writes nothing."""
+    source = source_file or ex.source
+    existing = store.read(FIND_UNCHANGED, {"sha": ex.text_sha256})
+    if existing:
+        return IngestResult(source, existing[0]["key"], ex.doc.code, "unchanged")
+    res = resolve(store, ex, units=units)
+    batch = build(ex, res, units=units, source_file=source)
+    previous = [r["key"] for r in store.read(FIND_BY_SOURCE, {"source": source})]
+    batch.replace = sorted(set(batch.replace) | set(previous))
+    store.write(batch)
+    nodes, edges = batch.size()
+    return IngestResult(
+        source,
+        res.doc_key,
+        ex.doc.code or res.doc_code,
+        "written",
+        nodes,
+        edges,
+        tasks=len(batch.nodes.get(Label.TASK, [])),
+        units=len({r.key for r in batch.nodes.get(Label.UNIT, [])}),
+        same_as=res.same_as,
+    )
+
+
+def resolve(store: GraphStore, ex: Extraction, *, units: UnitTable) -> Resolved:
+    """Keys for the document and every document it names, matching drafts both ways."""
+    h = ex.doc
+    scope = ident.scope_of(h.code, h.issuer, h.province, units=units)
+    ref_parents = {code_key(r.code) for r in ex.references if r.code and r.relation.value == "implements"}
+    if h.code:
+        res = Resolved(doc_key=_numbered_key(store, h.code, scope, h.date))
+    else:
+        res = Resolved(doc_key=ident.draft_key(scope=scope, symbol=h.symbol, date=h.date, text_sha256=ex.text_sha256))
+        match = _numbered_for_draft(store, ex, scope=scope, parents=ref_parents)
+        if match is not None:
+            res.doc_key, res.doc_code, res.doc_date = match["key"], match["code"], match["date"]
+            res.same_as = (
+                f"number left blank in {ex.source}; it is {match['code']} of {match['date']}: same issuer scope "
+                f"({scope}), same kind of number ({ident.symbol_key(None, h.symbol)}), same month ({h.date}), and "
+                f"both carry out {', '.join(sorted(set(match['parents']) & ref_parents))}"
+            )
+    for ref in ex.references:
+        if ref.code is None or code_key(ref.code) in res.ref_keys:
+            continue
+        k = code_key(ref.code)
+        rscope = ident.scope_of(ref.code, ref.issuer, h.province, units=units)
+        found = store.read(FIND_BY_CODE, {"code_key": k, "scope": rscope})
+        year = ident.year_of(ref.date)
+        same_year = [r["key"] for r in found if not year or not r["year"] or r["year"] == year]
+        if same_year:
+            res.ref_keys[k] = same_year[0]
+            continue
+        draft = _draft_for_code(store, ex, ref_code=ref.code, date=ref.date, scope=rscope, units=units)
+        if draft is not None:
+            res.ref_keys[k] = draft["key"]
+            res.promote[draft["key"]] = {
+                "code": ref.code,
+                "code_key": k,
+                "date": ref.date,
+                "year": year,
+                "same_as": f"number left blank in {draft['source_file']}; {ex.source} cites it as {ref.code} of "
+                f"{ref.date}: same issuer scope ({rscope}), same kind of number, same month, and both carry "
+                f"out {', '.join(sorted(set(draft['parents']) & set(map(code_key, _chain(ex, k)))))}",
+            }
+            continue
+        res.ref_keys[k] = ref_key(ref.code, issuer=ref.issuer, date=ref.date, province=h.province, units=units)
+    return res
+
+
+def _numbered_key(store: GraphStore, code: str, scope: str, date: str | None) -> str:
+    year = ident.year_of(date)
+    for row in store.read(FIND_BY_CODE, {"code_key": code_key(code), "scope": scope}):
+        if row["year"] == year or not row["year"]:
+            return str(row["key"])
+    return ident.doc_key(code, scope, year)
+
+
+def _numbered_for_draft(store: GraphStore, ex: Extraction, *, scope: str, parents: set[str]) -> dict[str, Any] | None:
+    h = ex.doc
+    if not h.symbol or not h.date or not parents:
+        return None
+    rows = store.read(
+        FIND_NUMBERED_FOR_DRAFT,
+        {
+            "symbol_key": ident.symbol_key(None, h.symbol),
+            "scope": scope,
+            "month": h.date,
+        },
+    )
+    hits = [r for r in rows if set(r["parents"]) & parents]
+    return hits[0] if len(hits) == 1 else None
+
+
+def _chain(ex: Extraction, ref_code_key: str) -> list[str]:
+    return [p for r in ex.references if r.code and code_key(r.code) == ref_code_key for p in r.implements]
+
+
+def _draft_for_code(
+    store: GraphStore, ex: Extraction, *, ref_code: str, date: str | None, scope: str, units: UnitTable
+) -> dict[str, Any] | None:
+    parents = set(map(code_key, _chain(ex, code_key(ref_code))))
+    if not date or not parents:
+        return None
+    rows = store.read(
+        FIND_DRAFTS_FOR_CODE,
+        {
+            "symbol_key": ident.symbol_key(ref_code, None),
+            "scope": scope,
+            "date": date,
+        },
+    )
+    hits = [r for r in rows if set(r["parents"]) & parents]
+    return hits[0] if len(hits) == 1 else None

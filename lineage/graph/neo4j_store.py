@@ -1,0 +1,72 @@
+"""Neo4j at scale (server, cluster or Aura), through the `neo4j` driver; neomodel
+installs the constraints and indexes its classes (derived from the schema) declare."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lineage.errors import EngineError, EngineUnavailable, WriteError
+from lineage.graph.dialect import Dialect, index_statements
+from lineage.graph.schema import GraphBatch
+from lineage.graph.store import Row
+from lineage.graph.writes import write_query
+
+
+class Neo4jStore:
+    """A GraphStore on a Neo4j database."""
+
+    dialect = Dialect.NEO4J
+
+    def __init__(self, driver: Any, *, database: str) -> None:
+        self._driver = driver
+        self.database = database
+
+    @classmethod
+    def connect(cls, uri: str, *, user: str, password: str, database: str) -> Neo4jStore:
+        import neo4j
+
+        driver = neo4j.GraphDatabase.driver(uri, auth=(user, password))
+        try:
+            driver.verify_connectivity()
+        except (neo4j.exceptions.ServiceUnavailable, neo4j.exceptions.AuthError, OSError) as exc:
+            driver.close()
+            raise EngineUnavailable(f"Neo4j at {uri} is not reachable: {exc}") from exc
+        return cls(driver, database=database)
+
+    def write(self, batch: GraphBatch) -> None:
+        import neo4j
+
+        query, params = write_query(batch)
+        try:
+            with self._driver.session(database=self.database) as session:
+                session.execute_write(lambda tx: tx.run(query, params).consume())
+        except neo4j.exceptions.ServiceUnavailable as exc:
+            raise EngineUnavailable(f"Neo4j is not reachable: {exc}") from exc
+        except neo4j.exceptions.Neo4jError as exc:
+            raise WriteError(f"Neo4j refused the write, nothing was kept: {exc}") from exc
+
+    def read(self, query: str, params: dict[str, Any] | None = None) -> list[Row]:
+        import neo4j
+
+        try:
+            with self._driver.session(database=self.database) as session:
+                return session.execute_read(lambda tx: [r.data() for r in tx.run(query, params or {})])
+        except neo4j.exceptions.ServiceUnavailable as exc:
+            raise EngineUnavailable(f"Neo4j is not reachable: {exc}") from exc
+        except neo4j.exceptions.Neo4jError as exc:
+            raise EngineError(f"Neo4j query failed: {exc}") from exc
+
+    def ensure_schema(self) -> None:
+        from lineage.graph.neo4j_models import install
+
+        install(self._driver, database=self.database)
+        with self._driver.session(database=self.database) as session:
+            for statement in index_statements(self.dialect):
+                session.run(statement).consume()
+
+    def clear(self) -> None:
+        with self._driver.session(database=self.database) as session:
+            session.run("MATCH (n) DETACH DELETE n").consume()
+
+    def close(self) -> None:
+        self._driver.close()

@@ -1,0 +1,57 @@
+"""The write path: one Cypher text for a whole batch, the same on both engines.
+
+Sections run in order inside one query (so one transaction), joined by
+`WITH count(*) AS _n`, which yields one row even after an empty UNWIND.
+Labels and types come from the schema enums; values only as $parameters.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lineage.graph.schema import EDGE_SOURCE, GraphBatch, Label, Rel
+
+DELETE_STATED = "OPTIONAL MATCH ()-[r:{rel}]->() WHERE r.{source} IN $replace DELETE r"
+DELETE_TASKS = "OPTIONAL MATCH (t:Task) WHERE t.doc_key IN $replace DETACH DELETE t"
+MERGE_NODES = "UNWIND ${param} AS row MERGE (n:{label} {{key: row.key}}) SET n += row.props"
+MERGE_STUBS = (
+    "UNWIND $stubs AS row MERGE (n:Document {key: row.key}) "
+    "ON CREATE SET n += row.props, n.stub = true "
+    "SET n.date = coalesce(n.date, row.props.date), n.issuer = coalesce(n.issuer, row.props.issuer), "
+    "n.type = coalesce(n.type, row.props.type)"
+)
+MERGE_EDGES = (
+    "UNWIND ${param} AS row MATCH (a:{src} {{key: row.src}}) MATCH (b:{dst} {{key: row.dst}}) "
+    "MERGE (a)-[r:{rel} {{{source}: row.source, role: row.role}}]->(b) SET r += row.props"
+)
+
+
+def write_query(batch: GraphBatch) -> tuple[str, dict[str, Any]]:
+    """The query text and parameters that write `batch` atomically."""
+    sections: list[str] = []
+    params: dict[str, Any] = {}
+    if batch.replace:
+        params["replace"] = batch.replace
+        sections += [DELETE_STATED.format(rel=rel.value, source=EDGE_SOURCE) for rel in Rel]
+        sections.append(DELETE_TASKS)
+    if batch.stubs:
+        params["stubs"] = [{"key": r.key, "props": r.props} for r in batch.stubs]
+        sections.append(MERGE_STUBS)
+    for label, rows in batch.nodes.items():
+        if rows:
+            param = f"n_{label.value}"
+            params[param] = [{"key": r.key, "props": r.props} for r in rows]
+            sections.append(MERGE_NODES.format(param=param, label=Label(label).value))
+    for i, ((rel, src, dst), erows) in enumerate(batch.edges.items()):
+        if erows:
+            param = f"e_{i}"
+            params[param] = [
+                {"src": e.src, "dst": e.dst, "source": e.source, "role": e.role, "props": e.props} for e in erows
+            ]
+            sections.append(
+                MERGE_EDGES.format(param=param, src=src.value, dst=dst.value, rel=Rel(rel).value, source=EDGE_SOURCE)
+            )
+    if not sections:
+        return "RETURN 0 AS written", {}
+    text = "\n".join(f"{s}\nWITH count(*) AS _{i}" for i, s in enumerate(sections))
+    return text + f"\nRETURN _{len(sections) - 1} AS written", params
