@@ -167,3 +167,15 @@ def _draft_for_code(
     )
     hits = [r for r in rows if set(r["parents"]) & parents]
     return hits[0] if len(hits) == 1 else None
+
+
+def delete_document(store: GraphStore, key: str) -> None:
+    """Remove what a document's text says (edges it states, its tasks) in one transaction;
+    the node stays as a stub, since other documents may cite it."""
+    from lineage.graph.schema import GraphBatch
+
+    batch = GraphBatch(replace=[key])
+    batch.node(
+        Label.DOCUMENT, key, {"stub": True, "text": None, "text_sha256": None, "source_file": None, "same_as": None}
+    )
+    store.write(batch)

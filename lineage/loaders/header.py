@@ -36,7 +36,7 @@ _AUTHORITY = re.compile(
     r"^(?:TM\.|T/M|TM|KT\.|KT|Q\.|TL\.|T/L|TUQ\.|TUQ|PHÓ\s|CHỦ\s|GIÁM\s|BÍ\s|THỦ\s|BỘ\s|CHÁNH\s|TRƯỞNG\s|"
     r"PHÓ$|CHỦ TỊCH$|GIÁM ĐỐC$|BÍ THƯ$)"
 )
-_NAME = re.compile(r"^(?:[A-ZĐÀ-Ỹ][a-zà-ỹđ]+\s+){1,4}[A-ZĐÀ-Ỹ][a-zà-ỹđ]+$")
+_NAME = re.compile(r"^(?:[A-ZĐÀ-Ỹ][a-zà-ỹđ]*\s+){1,4}[A-ZĐÀ-Ỹ][a-zà-ỹđ]*$")
 _SYMBOL_ISSUER = {"UBND": "UBND tỉnh", "TU": "Tỉnh ủy", "HĐND": "HĐND tỉnh"}
 _BODY_START = re.compile(r"^(?:Kính\s+gửi|Căn\s+cứ|Thực\s+hiện|Triển\s+khai|Xét|Theo\s+đề\s+nghị|Nhằm|I\.|1\.)")
 

@@ -93,6 +93,8 @@ def extract_text(raw: str, *, source: str, units: UnitTable, options: ReadOption
 
     issuer_unit = units.resolve(h.issuer, province=province) if h.issuer else None
     national = issuer_unit is not None and issuer_unit.scope == "national"
+    if national and not options.province:
+        h.province = province = None  # "Hà Nội, ngày ..." of a ministry is a place, not a scope
     all_units = units.find(text, province=province, national_doc=national)
     units_in: dict[int, list[UnitMention]] = {}
     for u in all_units:
@@ -121,7 +123,12 @@ def extract_text(raw: str, *, source: str, units: UnitTable, options: ReadOption
     addressees = _unique_units(recipients + opening_units)
 
     # References.
-    mentions = refs.find_mentions(text, starts, units=units, province=province)
+    own = refs.code_key(h.code) if h.code else None
+    mentions = [
+        m
+        for m in refs.find_mentions(text, starts, units=units, province=province)
+        if m.code is None or refs.code_key(m.code) != own
+    ]
     strong = set(parts.title_paragraphs) | set(preamble)
     refs.relate(text, mentions, strong_paragraphs=strong, paragraph_starts=starts)
     item_set = set(items)

@@ -60,7 +60,7 @@ class UnitMention:
     @property
     def key(self) -> str:
         """Graph key: national units once for the country, local ones per province."""
-        where = "vn" if self.scope == "national" else slug(self.province or "?")
+        where = "vn" if self.scope == "national" else slug(self.province) if self.province else "unknown"
         return f"{slug(self.name)}@{where}"
 
 

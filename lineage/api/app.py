@@ -1,0 +1,85 @@
+"""The HTTP API: create_app() wires settings, store and routers; errors become status codes."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from lineage import __version__
+from lineage.errors import EngineError, EngineUnavailable, LineageError, NotFound, ReadError, WriteError
+from lineage.graph.store import GraphStore, open_store
+from lineage.loaders.units import UnitTable
+from lineage.settings import Settings
+
+log = logging.getLogger("lineage.api")
+
+
+def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
+    """The application; `store` may be injected (tests), else it is opened at startup."""
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        owned = store is None
+        app.state.store = store if store is not None else open_store(settings)
+        try:
+            yield
+        finally:
+            if owned:
+                app.state.store.close()
+
+    app = FastAPI(
+        title="policy-lineage",
+        version=__version__,
+        description="Lineage of Vietnamese policy documents: which directive each local task serves, "
+        "who leads and supports it, and what a new directive touches.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.units = UnitTable.load(settings.units_file)
+    if store is not None:
+        app.state.store = store
+
+    from lineage.api.routes import documents, health, impact, ingest, lineage, search, tasks, units
+
+    for module in (health, search, documents, tasks, units, lineage, impact, ingest):
+        app.include_router(module.router, prefix="/api")
+    from lineage.api import pages
+
+    app.include_router(pages.router)
+    pages.mount_static(app)
+
+    @app.exception_handler(NotFound)
+    async def not_found(_: Request, exc: NotFound) -> JSONResponse:
+        return JSONResponse({"detail": str(exc), "suggestions": exc.suggestions}, status_code=404)
+
+    @app.exception_handler(EngineUnavailable)
+    async def unavailable(_: Request, exc: EngineUnavailable) -> JSONResponse:
+        return JSONResponse({"detail": f"graph engine unavailable: {exc}"}, status_code=503)
+
+    @app.exception_handler(ReadError)
+    async def unreadable(_: Request, exc: ReadError) -> JSONResponse:
+        return JSONResponse({"detail": str(exc), "file": exc.path}, status_code=422)
+
+    @app.exception_handler(WriteError)
+    async def write_failed(_: Request, exc: WriteError) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=500)
+
+    @app.exception_handler(EngineError)
+    async def engine_error(_: Request, exc: EngineError) -> JSONResponse:
+        return JSONResponse({"detail": f"graph engine error: {exc}"}, status_code=503)
+
+    @app.exception_handler(LineageError)
+    async def lineage_error(_: Request, exc: LineageError) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=400)
+
+    @app.exception_handler(Exception)
+    async def unexpected(_: Request, exc: Exception) -> JSONResponse:
+        log.exception("unexpected error")
+        return JSONResponse({"detail": "internal error; the server log has the details"}, status_code=500)
+
+    return app

@@ -1,0 +1,64 @@
+"""Dependencies injected into the routes: the store, the settings, the API keys."""
+
+from __future__ import annotations
+
+import hmac
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request, Security, status
+from fastapi.security import APIKeyHeader
+
+from lineage.graph.store import GraphStore
+from lineage.loaders.units import UnitTable
+from lineage.settings import Settings
+
+_key_header = APIKeyHeader(name="X-API-Key", auto_error=False)
+
+
+def get_store(request: Request) -> GraphStore:
+    store: GraphStore = request.app.state.store
+    return store
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_units(request: Request) -> UnitTable:
+    units: UnitTable = request.app.state.units
+    return units
+
+
+StoreDep = Annotated[GraphStore, Depends(get_store)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+UnitsDep = Annotated[UnitTable, Depends(get_units)]
+
+
+def _check(given: str | None, wanted: str) -> None:
+    # Constant-time comparison: the time taken says nothing about how much of the key matched.
+    if given is None or not hmac.compare_digest(given.encode(), wanted.encode()):
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED, "missing or wrong X-API-Key", headers={"WWW-Authenticate": "X-API-Key"}
+        )
+
+
+def require_write_key(settings: SettingsDep, key: Annotated[str | None, Security(_key_header)]) -> None:
+    """Writes need the API key; with none configured, writes are refused."""
+    if settings.api_key is None:
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "writes are disabled: set LINEAGE_API_KEY on the server")
+    _check(key, settings.api_key.get_secret_value())
+
+
+def require_read_key(settings: SettingsDep, key: Annotated[str | None, Security(_key_header)]) -> None:
+    """Reads are open unless a read key is set (the write key also reads)."""
+    if settings.read_key is None:
+        return
+    keys = [settings.read_key.get_secret_value()] + ([settings.api_key.get_secret_value()] if settings.api_key else [])
+    if key is not None and any(hmac.compare_digest(key.encode(), k.encode()) for k in keys):
+        return
+    _check(None, "")
+
+
+WriteAuth = Depends(require_write_key)
+ReadAuth = Depends(require_read_key)

@@ -1,0 +1,245 @@
+"""The web front: server-rendered pages in Vietnamese (English with ?lang=en).
+
+Home with search, a document page, a unit page, and an impact page where a
+user uploads or pastes a new directive; graph pages (neighbourhood, lineage,
+implementation tree) come from `viz/` and work offline.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from typing import Annotated, Any
+
+from fastapi import APIRouter, FastAPI, File, Form, Query, Request, UploadFile
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from lineage.api.deps import ReadAuth, SettingsDep, StoreDep, UnitsDep
+from lineage.api.uploads import read_posted
+from lineage.graph.schema import Label
+from lineage.queries.documents import get_document, list_documents, resolve_doc
+from lineage.queries.impact import impact
+from lineage.queries.lineage import resolve_node, trace
+from lineage.queries.search import search
+from lineage.queries.subgraph import Subgraph, neighbourhood, nodes_by_keys
+from lineage.queries.tree import implementation_tree
+from lineage.queries.units import portfolio
+from lineage.viz import render as viz
+
+router = APIRouter(include_in_schema=False, dependencies=[ReadAuth])
+templates = Jinja2Templates(directory=str(resources.files("lineage.api").joinpath("templates")))
+
+TEXT: dict[str, dict[str, str]] = {
+    "vi": {
+        "app": "Truy vết chính sách",
+        "search": "Tìm kiếm",
+        "search_hint": "Số hiệu (59-NQ/TW) hoặc từ khóa, có dấu hoặc không dấu",
+        "recent": "Văn bản đã nạp",
+        "documents": "Văn bản",
+        "units": "Cơ quan, đơn vị",
+        "no_results": "Không tìm thấy kết quả.",
+        "references": "Văn bản được dẫn",
+        "referenced_by": "Được dẫn bởi",
+        "tasks": "Nhiệm vụ",
+        "lead": "Chủ trì",
+        "support": "Phối hợp",
+        "report_to": "Báo cáo",
+        "advise": "Tham mưu",
+        "deadline": "Thời hạn",
+        "graph": "Sơ đồ",
+        "lineage": "Truy vết đến văn bản gốc",
+        "tree": "Cây triển khai",
+        "impact": "Phân tích tác động",
+        "impact_intro": "Tải lên hoặc dán văn bản chỉ đạo mới để xem những gì cần rà soát.",
+        "upload": "Tệp (.txt, .pdf, .docx)",
+        "paste": "Hoặc dán nội dung",
+        "analyse": "Phân tích",
+        "review": "Cần rà soát",
+        "coordinate": "Cần phối hợp",
+        "units_concerned": "Đơn vị liên quan",
+        "why": "Vì sao",
+        "portfolio": "Nhiệm vụ được giao",
+        "roots": "Phục vụ",
+        "draft": "Dự thảo (chưa có số)",
+        "same_as": "Cùng một văn bản",
+        "issuer": "Cơ quan ban hành",
+        "date": "Ngày",
+        "subject": "Trích yếu",
+        "signer": "Người ký",
+        "kind": "Loại",
+        "relation": "Quan hệ",
+        "evidence": "Căn cứ trích dẫn",
+        "orphan": "Không truy được đến văn bản gốc nào.",
+        "role": "Vai trò",
+        "home": "Trang chủ",
+    },
+    "en": {
+        "app": "Policy lineage",
+        "search": "Search",
+        "search_hint": "A code (59-NQ/TW) or words, with or without diacritics",
+        "recent": "Loaded documents",
+        "documents": "Documents",
+        "units": "Units",
+        "no_results": "Nothing found.",
+        "references": "References",
+        "referenced_by": "Referenced by",
+        "tasks": "Tasks",
+        "lead": "Lead",
+        "support": "Support",
+        "report_to": "Reports to",
+        "advise": "Advises",
+        "deadline": "Deadline",
+        "graph": "Graph",
+        "lineage": "Lineage to the root directives",
+        "tree": "Implementation tree",
+        "impact": "Impact analysis",
+        "impact_intro": "Upload or paste a new directive to see what needs review.",
+        "upload": "File (.txt, .pdf, .docx)",
+        "paste": "Or paste its text",
+        "analyse": "Analyse",
+        "review": "Needs review",
+        "coordinate": "Should coordinate",
+        "units_concerned": "Units concerned",
+        "why": "Why",
+        "portfolio": "Assigned tasks",
+        "roots": "Serves",
+        "draft": "Draft (no number)",
+        "same_as": "Same document",
+        "issuer": "Issuer",
+        "date": "Date",
+        "subject": "Subject",
+        "signer": "Signer",
+        "kind": "Kind",
+        "relation": "Relation",
+        "evidence": "Evidence",
+        "orphan": "No chain reaches a root directive.",
+        "role": "Role",
+        "home": "Home",
+    },
+}
+REL_VI = {k: v["vi"] for k, v in viz.EDGE_STYLE.items()}
+Lang = Annotated[str, Query(pattern="^(vi|en)$")]
+
+
+def mount_static(app: FastAPI) -> None:
+    """vis-network's files, served from the pyvis package: no CDN."""
+    vis = resources.files("pyvis").joinpath(f"templates/{viz.VIS_DIR}")
+    app.mount("/static/vis", StaticFiles(directory=str(vis)), name="vis")
+
+
+def _page(request: Request, name: str, lang: str, **context: Any) -> HTMLResponse:
+    return templates.TemplateResponse(
+        request, name, {"t": TEXT[lang], "lang": lang, "rel_vi": REL_VI, "kind_vi": viz.KIND_VI, **context}
+    )
+
+
+def _graph(sub: Subgraph, page: viz.Page, lang: str) -> HTMLResponse:
+    return HTMLResponse(viz.render(sub, page, lang=lang))
+
+
+def _filter(sub: Subgraph, kinds: str | None, rels: str | None) -> Subgraph:
+    """The page's filters: node labels and relation types to keep."""
+    nodes = [n for n in sub.nodes if not kinds or n.label in kinds.split(",")]
+    keep = {n.key for n in nodes}
+    edges = [e for e in sub.edges if e.src in keep and e.dst in keep and (not rels or e.rel in rels.split(","))]
+    return Subgraph(nodes=nodes, edges=edges, left_out=sub.left_out + len(sub.nodes) - len(nodes))
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request, store: StoreDep, lang: Lang = "vi") -> HTMLResponse:
+    docs = list_documents(store, stub=False, limit=50)
+    return _page(request, "home.html", lang, docs=docs.data, count=docs.count)
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search_page(
+    request: Request, store: StoreDep, q: Annotated[str, Query(max_length=300)] = "", lang: Lang = "vi"
+) -> HTMLResponse:
+    result = search(store, q) if q.strip() else None
+    return _page(request, "search.html", lang, q=q, result=result)
+
+
+@router.get("/doc/{ref:path}", response_class=HTMLResponse)
+def doc_page(request: Request, store: StoreDep, ref: str, lang: Lang = "vi") -> HTMLResponse:
+    doc = get_document(store, ref)
+    return _page(request, "doc.html", lang, doc=doc)
+
+
+@router.get("/unit/{ref}", response_class=HTMLResponse)
+def unit_page(request: Request, store: StoreDep, settings: SettingsDep, ref: str, lang: Lang = "vi") -> HTMLResponse:
+    return _page(request, "unit.html", lang, p=portfolio(store, ref, roots=settings.roots))
+
+
+@router.get("/impact", response_class=HTMLResponse)
+def impact_form(request: Request, lang: Lang = "vi") -> HTMLResponse:
+    return _page(request, "impact.html", lang, report=None, graph_html=None)
+
+
+@router.post("/impact", response_class=HTMLResponse)
+async def impact_page(
+    request: Request,
+    store: StoreDep,
+    settings: SettingsDep,
+    units: UnitsDep,
+    file: Annotated[UploadFile | None, File()] = None,
+    text: Annotated[str | None, Form()] = None,
+    lang: Annotated[str, Form(pattern="^(vi|en)$")] = "vi",
+) -> HTMLResponse:
+    ex = await read_posted(file=file, text=text, name=None, province=None, issuer=None, settings=settings, units=units)
+    report = impact(store, ex, max_depth=settings.max_depth)
+    keys, hot = viz.impact_keys(report)
+    sub = viz.impact_subgraph(report, nodes_by_keys(store, keys))
+    title = f"{TEXT[lang]['impact']}: {ex.doc.code or ex.doc.subject or ex.source}"
+    graph_html = viz.render(sub, viz.Page(title=title, highlight=hot), lang=lang)
+    return _page(request, "impact.html", lang, report=report, graph_html=graph_html, ex=ex)
+
+
+@router.get("/graph/doc", response_class=HTMLResponse)
+def graph_doc(
+    store: StoreDep,
+    settings: SettingsDep,
+    ref: str,
+    depth: Annotated[int, Query(ge=1, le=3)] = 1,
+    kinds: str | None = None,
+    rels: str | None = None,
+    lang: Lang = "vi",
+) -> HTMLResponse:
+    key = resolve_doc(store, ref)
+    sub = _filter(
+        neighbourhood(store, key, Label.DOCUMENT.value, depth=depth, limit=settings.page_node_limit), kinds, rels
+    )
+    return _graph(sub, viz.Page(title=f"{TEXT[lang]['graph']}: {ref}", highlight=frozenset({key})), lang)
+
+
+@router.get("/graph/lineage", response_class=HTMLResponse)
+def graph_lineage(store: StoreDep, settings: SettingsDep, ref: str, lang: Lang = "vi") -> HTMLResponse:
+    result = trace(store, ref, roots=settings.roots, max_depth=settings.max_depth)
+    sub = viz.lineage_subgraph(result, nodes_by_keys(store, viz.lineage_keys(result)))
+    note = TEXT[lang]["orphan"] if result.orphan else ", ".join(result.reached)
+    return _graph(
+        sub, viz.Page(title=f"{TEXT[lang]['lineage']}: {ref}", note=note, highlight=frozenset({result.start})), lang
+    )
+
+
+@router.get("/graph/tree", response_class=HTMLResponse)
+def graph_tree(
+    store: StoreDep,
+    settings: SettingsDep,
+    ref: str,
+    include_cites: bool = False,
+    kinds: str | None = None,
+    rels: str | None = None,
+    lang: Lang = "vi",
+) -> HTMLResponse:
+    tree = implementation_tree(store, ref, include_cites=include_cites, limit=settings.page_node_limit)
+    keys = {n.key: n.label for n in tree.nodes}
+    sub = _filter(viz.tree_subgraph(tree, nodes_by_keys(store, keys)), kinds, rels)
+    return _graph(sub, viz.Page(title=f"{TEXT[lang]['tree']}: {ref}", highlight=frozenset({tree.root})), lang)
+
+
+@router.get("/lineage", response_class=HTMLResponse)
+def lineage_page(request: Request, store: StoreDep, settings: SettingsDep, ref: str, lang: Lang = "vi") -> HTMLResponse:
+    key, _ = resolve_node(store, ref)
+    result = trace(store, key, roots=settings.roots, max_depth=settings.max_depth)
+    return _page(request, "lineage.html", lang, ref=ref, result=result)

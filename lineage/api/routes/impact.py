@@ -1,0 +1,35 @@
+"""Impact of a new directive: posted as a file or text, optionally written to the graph."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
+
+from lineage.api.deps import ReadAuth, SettingsDep, StoreDep, UnitsDep, require_write_key
+from lineage.api.uploads import read_posted
+from lineage.graph.ingest import ingest as ingest_one
+from lineage.queries.impact import ImpactReport, impact
+
+router = APIRouter(tags=["impact"], dependencies=[ReadAuth])
+
+
+@router.post("/impact")
+async def analyse(
+    request: Request,
+    store: StoreDep,
+    settings: SettingsDep,
+    units: UnitsDep,
+    file: Annotated[UploadFile | None, File(description=".txt, .pdf or .docx")] = None,
+    text: Annotated[str | None, Form()] = None,
+    name: Annotated[str | None, Form()] = None,
+    write: Annotated[bool, Form(description="Also write the directive to the graph (needs the write key).")] = False,
+    limit: Annotated[int, Form(ge=1, le=5000)] = 200,
+) -> ImpactReport:
+    """What the directive amends or replaces and everything downstream (review), what shares its parent
+    (coordinate), and the units concerned, each with the chain that explains why."""
+    ex = await read_posted(file=file, text=text, name=name, province=None, issuer=None, settings=settings, units=units)
+    if write:
+        require_write_key(settings, request.headers.get("X-API-Key"))
+        ingest_one(store, ex, units=units, source_file=ex.source)
+    return impact(store, ex, limit=limit, max_depth=settings.max_depth)

@@ -1,0 +1,56 @@
+"""Ingest a document (upload or text) into the graph; needs the write key."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, UploadFile
+from pydantic import BaseModel
+
+from lineage.api.deps import SettingsDep, StoreDep, UnitsDep, WriteAuth
+from lineage.api.uploads import read_posted
+from lineage.extraction import Extraction
+from lineage.graph.ingest import ingest as ingest_one
+
+router = APIRouter(tags=["ingest"], dependencies=[WriteAuth])
+
+
+class IngestPublic(BaseModel):
+    key: str
+    code: str | None
+    status: str
+    nodes: int
+    edges: int
+    tasks: int
+    units: int
+    same_as: str | None
+    extraction: Extraction
+
+
+@router.post("/ingest")
+async def ingest(
+    store: StoreDep,
+    settings: SettingsDep,
+    units: UnitsDep,
+    file: Annotated[UploadFile | None, File(description=".txt, .pdf or .docx")] = None,
+    text: Annotated[str | None, Form(description="The document's text, instead of a file.")] = None,
+    name: Annotated[str | None, Form()] = None,
+    province: Annotated[str | None, Form()] = None,
+    issuer: Annotated[str | None, Form()] = None,
+) -> IngestPublic:
+    """Read the document and write it in one transaction; returns what was written."""
+    ex = await read_posted(
+        file=file, text=text, name=name, province=province, issuer=issuer, settings=settings, units=units
+    )
+    r = ingest_one(store, ex, units=units, source_file=ex.source)
+    return IngestPublic(
+        key=r.key,
+        code=r.code,
+        status=r.status,
+        nodes=r.nodes,
+        edges=r.edges,
+        tasks=r.tasks,
+        units=r.units,
+        same_as=r.same_as,
+        extraction=ex.model_copy(update={"text": ""}),
+    )

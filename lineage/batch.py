@@ -1,0 +1,70 @@
+"""Batches of files: collect them from paths, read and ingest each, go on past bad ones."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lineage.errors import LineageError
+from lineage.graph.ingest import IngestResult, ingest
+from lineage.graph.store import GraphStore
+from lineage.loaders.files import SUFFIXES
+from lineage.loaders.reader import ReadOptions, extract_file
+from lineage.loaders.units import UnitTable
+
+
+def collect_files(paths: Iterable[Path]) -> list[Path]:
+    """Files named, and document files under folders named (recursively), in a stable order."""
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            out += sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES)
+        else:
+            out.append(p)
+    return out
+
+
+@dataclass
+class BatchReport:
+    results: list[IngestResult] = field(default_factory=list)
+    errors: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def written(self) -> int:
+        return sum(r.status == "written" for r in self.results)
+
+    def totals(self) -> dict[str, int]:
+        return {
+            "files": len(self.results) + len(self.errors),
+            "written": self.written,
+            "unchanged": sum(r.status == "unchanged" for r in self.results),
+            "failed": len(self.errors),
+            "nodes": sum(r.nodes for r in self.results),
+            "edges": sum(r.edges for r in self.results),
+            "tasks": sum(r.tasks for r in self.results),
+            "units": sum(r.units for r in self.results),
+        }
+
+
+def ingest_files(
+    store: GraphStore,
+    files: list[Path],
+    *,
+    units: UnitTable,
+    options: ReadOptions,
+    on_file: Callable[[Path], None] | None = None,
+) -> BatchReport:
+    """Ingest each file in its own transaction; a bad file is reported, not fatal."""
+    report = BatchReport()
+    for f in files:
+        try:
+            ex = extract_file(f, units=units, options=options)
+            report.results.append(ingest(store, ex, units=units, source_file=f.name))
+        except LineageError as exc:
+            report.errors.append((str(f), str(exc)))
+        except Exception as exc:  # a reader bug on one file must not stop the batch
+            report.errors.append((str(f), f"{f}: unexpected error while reading: {exc!r}"))
+        if on_file:
+            on_file(f)
+    return report

@@ -1,0 +1,248 @@
+"""The `lineage` command: read documents, build the graph, query it, serve it."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from lineage.errors import LineageError
+from lineage.settings import Settings
+
+app = typer.Typer(
+    help="Vietnamese policy lineage: documents, tasks, units and the directives they serve.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+console = Console()
+err = Console(stderr=True)
+
+ProvinceOpt = Annotated[str | None, typer.Option("--province", help="Province of documents whose header lacks one.")]
+IssuerOpt = Annotated[str | None, typer.Option("--issuer", help="Issuer of documents whose header lacks one.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+@dataclass
+class ReadChoices:
+    """The reader options a command shares."""
+
+    province: str | None
+    issuer: str | None
+
+
+def _settings() -> Settings:
+    return Settings()
+
+
+def _units(settings: Settings):  # type: ignore[no-untyped-def]
+    from lineage.loaders.units import UnitTable
+
+    return UnitTable.load(settings.units_file)
+
+
+def _options(settings: Settings, choices: ReadChoices):  # type: ignore[no-untyped-def]
+    from lineage.loaders.reader import ReadOptions
+
+    return ReadOptions(province=choices.province, issuer=choices.issuer, max_bytes=int(settings.max_file_mb * 1e6))
+
+
+def _fail(exc: LineageError) -> None:
+    err.print(f"[red]error:[/red] {exc}")
+    raise typer.Exit(1)
+
+
+@app.command()
+def extract(
+    files: Annotated[list[Path], typer.Argument(help="Document files or folders (.txt, .pdf, .docx).")],
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Folder for one JSON per file, named after its stem.")
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", help="json (to --out or stdout) or text.")] = "json",
+    province: ProvinceOpt = None,
+    issuer: IssuerOpt = None,
+) -> None:
+    """Read documents and write what they say, without touching the graph.
+
+    Example: lineage extract docs/ --out extracted/
+    """
+    from lineage.batch import collect_files
+    from lineage.loaders.reader import extract_file
+
+    settings = _settings()
+    units = _units(settings)
+    options = _options(settings, ReadChoices(province, issuer))
+    failed = 0
+    if out:
+        out.mkdir(parents=True, exist_ok=True)
+    for f in collect_files(files):
+        try:
+            ex = extract_file(f, units=units, options=options)
+        except LineageError as exc:
+            err.print(f"[red]error:[/red] {exc}")
+            failed += 1
+            continue
+        data = ex.model_dump(mode="json", exclude={"text"})
+        if fmt == "text":
+            _print_extraction(data)
+        elif out:
+            (out / f"{f.stem}.json").write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+        else:
+            sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+    if failed:
+        err.print(f"{failed} file(s) could not be read")
+        raise typer.Exit(1)
+
+
+def _print_extraction(data: dict) -> None:  # type: ignore[type-arg]
+    d = data["doc"]
+    console.rule(f"[bold]{data['source']}")
+    console.print(f"{d['type'] or '?'} {d['code'] or '(số để trống)'} · {d['issuer'] or '?'} · {d['date'] or '?'}")
+    if d["subject"]:
+        console.print(f"[italic]{d['subject']}")
+    for r in data["references"]:
+        chain = f" → {', '.join(r['implements'])}" if r["implements"] else ""
+        console.print(
+            f"  [cyan]{r['relation']:<12}[/cyan] {r['code'] or r.get('title')} ({r['issuer'] or '?'}, {r['date'] or '?'}){chain}"
+        )
+    for t in data["tasks"]:
+        who = "; ".join(t["lead"]) or "-"
+        sup = f" + {'; '.join(t['support'])}" if t["support"] else ""
+        dl = f" ⏰ {t['deadline']}" if t["deadline"] else ""
+        console.print(f"  [green]{t['ref']:<8}[/green] {who}{sup}{dl}")
+
+
+@app.command("ingest")
+def ingest_cmd(
+    paths: Annotated[list[Path], typer.Argument(help="Document files or folders (searched recursively).")],
+    province: ProvinceOpt = None,
+    issuer: IssuerOpt = None,
+) -> None:
+    """Read documents and write them into the graph, one transaction per document.
+
+    Unchanged files are skipped; a changed file replaces that document's facts.
+    Example: lineage ingest examples/ --province "Đồng Nai"
+    """
+    from lineage.batch import collect_files, ingest_files
+    from lineage.graph.store import open_store
+
+    settings = _settings()
+    files = collect_files(paths)
+    if not files:
+        err.print("no document files found in " + ", ".join(map(str, paths)))
+        raise typer.Exit(1)
+    try:
+        store = open_store(settings)
+    except LineageError as exc:
+        _fail(exc)
+        return
+    try:
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err,
+            transient=True,
+        ) as progress:
+            task = progress.add_task("ingest", total=len(files))
+            report = ingest_files(
+                store,
+                files,
+                units=_units(settings),
+                options=_options(settings, ReadChoices(province, issuer)),
+                on_file=lambda f: progress.update(task, advance=1, description=f.name[:40]),
+            )
+    finally:
+        store.close()
+    for path, problem in report.errors:
+        err.print(f"[red]error:[/red] {problem}")
+    for r in report.results:
+        if r.same_as:
+            console.print(f"[yellow]same document:[/yellow] {r.source} → {r.code}: {r.same_as}")
+    t = report.totals()
+    console.print(
+        f"{t['written']} written, {t['unchanged']} unchanged, {t['failed']} failed · "
+        f"{t['nodes']} nodes, {t['edges']} edges, {t['tasks']} tasks, {t['units']} units written"
+    )
+    if report.errors:
+        raise typer.Exit(1)
+
+
+@app.command("search")
+def search_cmd(
+    query: Annotated[str, typer.Argument(help="A code (59-NQ/TW, '59 nq tw') or words, with or without diacritics.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Find documents by code or words, and units by name.
+
+    Example: lineage search "nghi quyet 59"
+    """
+    from lineage.graph.store import open_store
+    from lineage.queries.search import search
+
+    try:
+        store = open_store(_settings())
+        result = search(store, query)
+        store.close()
+    except LineageError as exc:
+        _fail(exc)
+        return
+    if as_json:
+        sys.stdout.write(result.model_dump_json(indent=1) + "\n")
+        return
+    table = Table("code", "type", "issuer", "date", "subject", "match")
+    for d in result.documents:
+        table.add_row(
+            d.code or "(draft)", d.type or "", d.issuer or "", d.date or "", (d.subject or d.title or "")[:70], d.match
+        )
+    console.print(table)
+    for u in result.units:
+        console.print(f"unit: {u.name} ({u.level})")
+    if not result.count:
+        err.print(f"nothing matches {query!r}")
+        raise typer.Exit(1)
+
+
+@app.command()
+def status() -> None:
+    """Say which engine is used, where it runs and what the graph holds."""
+    settings = _settings()
+    if settings.neo4j_uri:
+        console.print(f"engine: Neo4j at {settings.neo4j_uri} (database {settings.neo4j_database})")
+        return
+    from lineage.graph.falkordb_server import FalkorDBServer
+
+    st = FalkorDBServer(settings.data_dir, port=settings.engine_port).status()
+    state = "[green]running[/green]" if st.running else "[red]stopped[/red]"
+    console.print(
+        f"engine: embedded FalkorDB, {state}; socket {st.socket}; pid {st.pid or '-'}; "
+        f"tcp port {st.port or 'none'}; data {st.data_dir}"
+    )
+    if st.running:
+        from lineage.graph.store import counts, open_store
+
+        store = open_store(settings, start=False)
+        n, e = counts(store)
+        store.close()
+        console.print(f"graph {settings.graph_name!r}: {n} nodes, {e} edges")
+
+
+@app.command()
+def stop() -> None:
+    """Stop the embedded engine of the data folder (its data stays on disk)."""
+    from lineage.graph.falkordb_server import FalkorDBServer
+
+    settings = _settings()
+    stopped = FalkorDBServer(settings.data_dir, port=settings.engine_port).stop()
+    console.print("stopped" if stopped else "not running")
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,92 @@
+"""Typed results of the queries; the API returns them as they are."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+
+class DocumentSummary(BaseModel):
+    key: str
+    code: str | None = None
+    type: str | None = None
+    kind: str | None = None
+    issuer: str | None = None
+    date: str | None = None
+    subject: str | None = None
+    title: str | None = None
+    stub: bool = False
+    draft: bool = False
+    level: str | None = None
+    same_as: str | None = None
+    source_file: str | None = None
+
+
+class DocumentHit(DocumentSummary):
+    match: str = Field(description="How the hit was made: code, code_compact, code_prefix or words.")
+
+
+class UnitSummary(BaseModel):
+    key: str
+    name: str
+    level: str | None = None
+    collective: bool = False
+    province: str | None = None
+
+
+class SearchResults(BaseModel):
+    query: str
+    documents: list[DocumentHit] = Field(default_factory=list)
+    units: list[UnitSummary] = Field(default_factory=list)
+    count: int = 0
+
+
+class Hop(BaseModel):
+    """One edge of a chain, with the sentence that states it."""
+
+    src: str
+    src_label: str
+    rel: str
+    dst: str
+    dst_label: str
+    source: str | None = None
+    sentence: str | None = None
+    start: int | None = None
+    end: int | None = None
+    confidence: float | None = None
+
+
+class Chain(BaseModel):
+    root: str
+    root_code: str | None = None
+    hops: list[Hop]
+    strength: int = Field(description="Number of weak (CITES) hops; chains sort by it, then by length.")
+
+    @property
+    def length(self) -> int:
+        return len(self.hops)
+
+
+class Lineage(BaseModel):
+    start: str
+    start_label: str
+    roots: list[str]
+    reached: list[str] = Field(default_factory=list, description="Codes of the roots some chain reaches.")
+    chains: list[Chain] = Field(default_factory=list)
+    orphan: bool = False
+    depth_limit: int = 8
+    truncated: bool = False
+
+
+class Assignee(BaseModel):
+    unit: str
+    unit_key: str
+    role: str
+
+
+class TaskSummary(BaseModel):
+    key: str
+    ref: str
+    doc_key: str
+    summary: str | None = None
+    deadline: str | None = None
+    units: list[Assignee] = Field(default_factory=list)
