@@ -244,5 +244,165 @@ def stop() -> None:
     console.print("stopped" if stopped else "not running")
 
 
+@app.command()
+def trace(
+    ref: Annotated[str, typer.Argument(help="A task key, a document key, or a code (59-NQ/TW).")],
+    root: Annotated[
+        list[str] | None, typer.Option("--root", help="Root code; repeat for several. Default from settings.")
+    ] = None,
+    depth: Annotated[int | None, typer.Option("--depth", help="Depth limit of the walk.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Show every chain from a task or document up to the root directives, strongest first.
+
+    Example: lineage trace "doc:39/KH-UBND@dong-nai:2025#III.2"
+    """
+    from lineage.graph.store import open_store
+    from lineage.queries.lineage import trace as run_trace
+
+    settings = _settings()
+    try:
+        store = open_store(settings)
+        result = run_trace(store, ref, roots=root or settings.roots, max_depth=depth or settings.max_depth)
+        store.close()
+    except LineageError as exc:
+        _fail(exc)
+        return
+    if as_json:
+        sys.stdout.write(result.model_dump_json(indent=1) + "\n")
+        return
+    if result.orphan:
+        console.print(f"[yellow]{ref}: no chain reaches {', '.join(result.roots)} (an orphan)[/yellow]")
+        raise typer.Exit(2)
+    console.print(f"reaches: {', '.join(result.reached)}")
+    for i, chain in enumerate(result.chains[:20], 1):
+        console.print(f"[bold]{i}.[/bold] → {chain.root_code} ({len(chain.hops)} hops, {chain.strength} weak)")
+        for h in chain.hops:
+            console.print(f"   {h.rel:<11} {h.dst}")
+            if h.sentence:
+                console.print(f"   [dim]“{h.sentence[:200]}”[/dim]")
+
+
+@app.command()
+def impact(
+    file: Annotated[Path, typer.Argument(help="The new directive (.txt, .pdf, .docx).")],
+    write: Annotated[bool, typer.Option("--write/--no-write", help="Also ingest the directive.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Read a new directive and show what it touches: what needs review, who should coordinate.
+
+    Example: lineage impact new-resolution.pdf
+    """
+    from lineage.graph.ingest import ingest
+    from lineage.graph.store import open_store
+    from lineage.loaders.reader import extract_file
+    from lineage.queries.impact import impact as run_impact
+
+    settings = _settings()
+    units = _units(settings)
+    try:
+        ex = extract_file(file, units=units, options=_options(settings, ReadChoices(None, None)))
+        store = open_store(settings)
+        if write:
+            ingest(store, ex, units=units)
+        report = run_impact(store, ex, max_depth=settings.max_depth)
+        store.close()
+    except LineageError as exc:
+        _fail(exc)
+        return
+    if as_json:
+        sys.stdout.write(report.model_dump_json(indent=1) + "\n")
+        return
+    console.print(
+        "targets: " + ", ".join(f"{t.relation} {t.code}{'' if t.known else ' (not in graph)'}" for t in report.targets)
+    )
+    for title, items in (("needs review", report.review), ("should coordinate", report.coordinate)):
+        console.print(f"[bold]{title}[/bold] ({len(items)})")
+        for it in items:
+            d = it.document
+            console.print(
+                f"  {d.code or d.source_file or d.key} · {d.issuer or '?'} · via {it.via} "
+                f"({' ← '.join(h.rel for h in it.why)})"
+            )
+    console.print("[bold]units[/bold]: " + ", ".join(f"{u.unit} ({'/'.join(u.roles)})" for u in report.units[:20]))
+    if report.left_out:
+        console.print(f"{report.left_out} more not listed")
+
+
+@app.command()
+def viz(
+    ref: Annotated[str, typer.Argument(help="A document code or key, or a task key (with --lineage).")],
+    out: Annotated[Path, typer.Option("--out", help="HTML file to write.")] = Path("graph.html"),
+    page: Annotated[str, typer.Option("--page", help="neighbourhood, lineage or tree.")] = "neighbourhood",
+    depth: Annotated[int, typer.Option("--depth", help="Neighbourhood depth.")] = 1,
+) -> None:
+    """Write a graph page to a standalone HTML file that works offline.
+
+    Example: lineage viz 59-NQ/TW --page tree --out tree.html
+    """
+    from lineage.graph.store import open_store
+    from lineage.queries.documents import resolve_doc
+    from lineage.queries.lineage import trace as run_trace
+    from lineage.queries.subgraph import neighbourhood, nodes_by_keys
+    from lineage.queries.tree import implementation_tree
+    from lineage.viz import render as r
+
+    settings = _settings()
+    try:
+        store = open_store(settings)
+        if page == "lineage":
+            res = run_trace(store, ref, roots=settings.roots, max_depth=settings.max_depth)
+            sub = r.lineage_subgraph(res, nodes_by_keys(store, r.lineage_keys(res)))
+        elif page == "tree":
+            tree = implementation_tree(store, ref, limit=settings.page_node_limit)
+            sub = r.tree_subgraph(tree, nodes_by_keys(store, {n.key: n.label for n in tree.nodes}))
+        else:
+            sub = neighbourhood(store, resolve_doc(store, ref), "Document", depth=depth, limit=settings.page_node_limit)
+        store.close()
+    except LineageError as exc:
+        _fail(exc)
+        return
+    r.write(sub, r.Page(title=f"{page}: {ref}"), out=out)
+    console.print(f"wrote {out} ({len(sub.nodes)} nodes, {len(sub.edges)} edges)")
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option("--host", help="Address to listen on (default from settings).")] = None,
+    port: Annotated[int | None, typer.Option("--port", help="Port (default from settings).")] = None,
+    examples: Annotated[
+        bool, typer.Option("--examples/--no-examples", help="Load the bundled example documents first.")
+    ] = True,
+) -> None:
+    """Run the web app and HTTP API on the embedded engine (started if needed).
+
+    Example: lineage serve --port 8000
+    """
+    import uvicorn
+
+    from lineage.api.app import create_app
+    from lineage.graph.store import open_store
+
+    settings = _settings()
+    try:
+        store = open_store(settings)
+    except LineageError as exc:
+        _fail(exc)
+        return
+    if examples:
+        from lineage.batch import ingest_files
+        from lineage.examples import example_files
+
+        report = ingest_files(
+            store, example_files(), units=_units(settings), options=_options(settings, ReadChoices(None, None))
+        )
+        t = report.totals()
+        console.print(f"examples: {t['written']} written, {t['unchanged']} unchanged, {t['failed']} failed")
+    console.print(f"serving on http://{host or settings.host}:{port or settings.port}/  (API docs at /docs)")
+    uvicorn.run(
+        create_app(settings, store=store), host=host or settings.host, port=port or settings.port, log_level="warning"
+    )
+
+
 if __name__ == "__main__":
     app()

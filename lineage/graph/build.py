@@ -63,34 +63,36 @@ def build(ex: Extraction, res: Resolved, *, units: UnitTable, source_file: str) 
     code = h.code or res.doc_code
     scope = ident.scope_of(code, h.issuer, province, units=units)
     issuer_unit = units.resolve(h.issuer, province=province) if h.issuer else None
-    batch.node(
-        Label.DOCUMENT,
-        key,
-        {
-            "code": code,
-            "code_key": code_key(code) if code else None,
-            "symbol": h.symbol,
-            "symbol_key": ident.symbol_key(code, h.symbol),
-            "type": h.type,
-            "kind": ident.kind_of(h.type, code, h.issuer).value,
-            "issuer": h.issuer,
-            "province": province,
-            "scope": scope,
-            "level": issuer_unit.level if issuer_unit else None,
-            "date": res.doc_date or h.date,
-            "year": ident.year_of(h.date or res.doc_date),
-            "subject": h.subject,
-            "signer": h.signer,
-            "signer_title": h.signer_title,
-            "place": h.place,
-            "source_file": source_file,
-            "text_sha256": ex.text_sha256,
-            "draft": h.code is None,
-            "stub": False,
-            "same_as": res.same_as,
-            "search": search_text(code, h.subject, h.issuer, h.type),
-            "text": ex.text,
-        },
+    batch.documents.append(
+        NodeRow(
+            key,
+            {
+                "key": key,
+                "code": code,
+                "code_key": code_key(code) if code else None,
+                "symbol": h.symbol,
+                "symbol_key": ident.symbol_key(code, h.symbol),
+                "type": h.type,
+                "kind": ident.kind_of(h.type, code, h.issuer).value,
+                "issuer": h.issuer,
+                "province": province,
+                "scope": scope,
+                "level": issuer_unit.level if issuer_unit else None,
+                "date": res.doc_date or h.date,
+                "year": ident.year_of(h.date or res.doc_date),
+                "subject": h.subject,
+                "signer": h.signer,
+                "signer_title": h.signer_title,
+                "place": h.place,
+                "source_file": source_file,
+                "text_sha256": ex.text_sha256,
+                "draft": h.code is None,
+                "stub": False,
+                "same_as": res.same_as,
+                "search": search_text(code, h.subject, h.issuer, h.type),
+                "text": ex.text,
+            },
+        )
     )
     doc = (Label.DOCUMENT, key)
 
@@ -169,7 +171,7 @@ def build(ex: Extraction, res: Resolved, *, units: UnitTable, source_file: str) 
             )
             continue
         rkey = res.ref_keys[code_key(ref.code)]
-        rscope = rkey.split("@", 1)[1].split(":", 1)[0]
+        rscope = ident.scope_of(ref.code, ref.issuer, province, units=units)
         if rkey in res.promote:
             batch.node(Label.DOCUMENT, rkey, res.promote[rkey])
         else:

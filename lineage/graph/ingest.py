@@ -175,7 +175,5 @@ def delete_document(store: GraphStore, key: str) -> None:
     from lineage.graph.schema import GraphBatch
 
     batch = GraphBatch(replace=[key])
-    batch.node(
-        Label.DOCUMENT, key, {"stub": True, "text": None, "text_sha256": None, "source_file": None, "same_as": None}
-    )
+    batch.node(Label.DOCUMENT, key, {"stub": True, "text": "", "text_sha256": "", "source_file": ""})
     store.write(batch)

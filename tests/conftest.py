@@ -1,0 +1,98 @@
+"""Shared fixtures: a real embedded engine for the session, a fresh graph per test,
+and the same store contract on Neo4j when LINEAGE_NEO4J_URI is set."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from lineage.graph.falkordb_server import FalkorDBServer
+from lineage.graph.falkordb_store import FalkorDBStore
+from lineage.graph.store import GraphStore
+from lineage.loaders.units import UnitTable
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+SEEDS = SHARED / "seeds"
+GOLD = SHARED / "gold"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+def short_tmp(prefix: str) -> Path:
+    """A short temporary folder: unix socket paths must stay under ~100 characters."""
+    return Path(tempfile.mkdtemp(prefix=prefix, dir="/tmp"))
+
+
+@pytest.fixture(scope="session")
+def units() -> UnitTable:
+    return UnitTable.load()
+
+
+@pytest.fixture(scope="session")
+def engine_dir() -> Iterator[Path]:
+    """One embedded FalkorDB for the session, in its own data folder."""
+    folder = short_tmp("lin-")
+    server = FalkorDBServer(folder)
+    server.start()
+    yield folder
+    server.stop()
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def falkordb_store(engine_dir: Path) -> Iterator[FalkorDBStore]:
+    """A fresh, empty graph of its own for each test, dropped afterwards."""
+    store = FalkorDBStore.open(engine_dir, graph=f"t_{uuid.uuid4().hex[:10]}")
+    store.ensure_schema()
+    yield store
+    store.drop()
+    store.close()
+
+
+def _neo4j_store() -> GraphStore:
+    from lineage.graph.neo4j_store import Neo4jStore
+
+    store = Neo4jStore.connect(
+        os.environ["LINEAGE_NEO4J_URI"],
+        user=os.environ.get("LINEAGE_NEO4J_USER", "neo4j"),
+        password=os.environ.get("LINEAGE_NEO4J_PASSWORD", ""),
+        database=os.environ.get("LINEAGE_NEO4J_DATABASE", "neo4j"),
+    )
+    if store.read("MATCH (n) RETURN count(n) AS c")[0]["c"]:
+        store.close()
+        pytest.fail("refusing to run the contract tests on a Neo4j database that holds data: give an empty one")
+    store.ensure_schema()
+    return store
+
+
+@pytest.fixture(params=["falkordb", "neo4j"])
+def store(request: pytest.FixtureRequest, engine_dir: Path) -> Iterator[GraphStore]:
+    """The store contract, on every engine: FalkorDB always, Neo4j when configured."""
+    if request.param == "neo4j":
+        if not os.environ.get("LINEAGE_NEO4J_URI"):
+            pytest.skip("Neo4j contract tests need LINEAGE_NEO4J_URI (and _USER, _PASSWORD) of an empty Neo4j 5 database")
+        neo = _neo4j_store()
+        yield neo
+        neo.clear()
+        neo.close()
+        return
+    fs = FalkorDBStore.open(engine_dir, graph=f"t_{uuid.uuid4().hex[:10]}")
+    fs.ensure_schema()
+    yield fs
+    fs.drop()
+    fs.close()
+
+
+@pytest.fixture(scope="session")
+def seeds() -> list[Path]:
+    files = sorted(SEEDS.glob("*.txt"))
+    if not files:
+        pytest.skip(f"seed documents not found in {SEEDS}")
+    return files
