@@ -35,7 +35,10 @@ class FalkorDBStore:
         self._response_error = redis.ResponseError
         self.socket = socket
         self.graph_name = graph
-        self._db = FalkorDB(unix_socket_path=str(socket))
+        try:
+            self._db = FalkorDB(unix_socket_path=str(socket))
+        except self._errors as exc:
+            raise EngineUnavailable(f"FalkorDB at {socket} is not reachable: {exc}") from exc
         self._graph = self._db.select_graph(graph)
 
     @classmethod

@@ -60,7 +60,9 @@ def decode_text(data: bytes, name: str) -> str:
         except UnicodeDecodeError as exc:
             raise ReadError(name, f"not valid UTF-16 text: {exc.reason} at byte {exc.start}") from exc
     else:
-        if b"\x00" in data[:4096] and data.count(b"\x00") > len(data[:4096]) // 4:
+        head = data[:4096]
+        control = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
+        if b"\x00" in head or control > len(head) // 100:
             raise ReadError(name, "binary data, not text (try .pdf or .docx if it is one)")
         try:
             text = data.decode("utf-8-sig")
@@ -73,9 +75,6 @@ def decode_text(data: bytes, name: str) -> str:
             raise ReadError(name, f"not UTF-8 or UTF-16 text ({exc.reason} at byte {exc.start})") from exc
     if not _VIETNAMESE.search(text) and len(_TCVN3.findall(text)) + len(_VNI.findall(text)) >= 3:
         raise ReadError(name, "looks like legacy TCVN3/VNI-encoded Vietnamese; convert it to Unicode (UTF-8) first")
-    control = sum(1 for c in text[:4096] if ord(c) < 32 and c not in "\n\r\t\f")
-    if control > 20:
-        raise ReadError(name, "binary data, not text")
     return text
 
 

@@ -1,0 +1,109 @@
+"""Lineage, impact, tree, units and gaps on the seeds, against ../shared/gold/lineage.json."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from lineage.errors import NotFound
+from lineage.graph.store import GraphStore
+from lineage.loaders.reader import extract_file
+from lineage.loaders.units import UnitTable
+from lineage.queries.gaps import due
+from lineage.queries.impact import impact
+from lineage.queries.lineage import trace
+from lineage.queries.search import search
+from lineage.queries.tree import implementation_tree
+from lineage.queries.units import portfolio
+from tests.seeded import LINEAGE, expectations, load_seeds, tasks_of
+
+FIXTURES = Path(__file__).parent / "fixtures" / "impact"
+ROOTS = ["59-NQ/TW", "56-CT/TW"]
+
+
+@pytest.fixture
+def seeded(falkordb_store: GraphStore, seeds: list[Path], units: UnitTable) -> tuple[GraphStore, dict[str, str]]:
+    return falkordb_store, load_seeds(falkordb_store, seeds, units)
+
+
+@pytest.mark.parametrize("case", expectations(), ids=lambda c: c["seed"][:3])
+def test_every_task_reaches_what_it_must_and_nothing_else(seeded, case) -> None:
+    store, keys = seeded
+    tasks = tasks_of(store, keys[case["seed"]])
+    assert tasks
+    for task in tasks:
+        result = trace(store, task, roots=LINEAGE["roots"])
+        assert set(case["reaches"]) <= set(result.reached), (task, result.reached)
+        assert not set(case["not_reaches"]) & set(result.reached), (task, result.reached)
+        for chain in result.chains:
+            assert all(h.sentence for h in chain.hops if h.rel != "PART_OF"), chain
+
+
+def test_chains_rank_strong_before_weak_and_short_before_long(seeded) -> None:
+    store, keys = seeded
+    chains = trace(store, keys["002_ace18e2e41af0835.txt"], roots=ROOTS).chains
+    order = [(c.strength, len(c.hops)) for c in chains]
+    assert order == sorted(order)
+    assert chains[0].strength == 0
+
+
+def test_a_document_unlinked_to_any_root_is_an_orphan(seeded) -> None:
+    store, keys = seeded
+    result = trace(store, keys["004_66873536631078e1.txt"], roots=["57-NQ/TW"])
+    assert result.orphan and not result.chains
+
+
+def test_unknown_codes_are_errors_with_suggestions(seeded) -> None:
+    store, _ = seeded
+    with pytest.raises(NotFound) as info:
+        trace(store, "59-NQ/TU", roots=ROOTS)
+    assert "59-NQ/TW" in info.value.suggestions
+
+
+def test_impact_of_an_amendment_of_153(seeded, units: UnitTable) -> None:
+    store, keys = seeded
+    case = LINEAGE["impact"][0]
+    report = impact(store, extract_file(FIXTURES / "amends_153.txt", units=units))
+    affected = {i.document.key for i in report.review}
+    assert {keys[s] for s in case["affected_documents"]} <= affected
+    assert not {keys[s] for s in case["unaffected_documents"]} & affected
+    names = {u.unit for u in report.units}
+    assert set(case["affected_units_include"]) <= names
+    assert all(i.why for i in report.review)
+
+
+def test_impact_of_a_party_letter_implementing_56(seeded, units: UnitTable) -> None:
+    store, keys = seeded
+    case = LINEAGE["impact"][1]
+    report = impact(store, extract_file(FIXTURES / "tu_implements_56.txt", units=units))
+    related = {i.document.key for i in report.coordinate}
+    assert {keys[s] for s in case["related_documents"]} <= related
+    assert set(case["affected_units_include"]) <= {u.unit for u in report.coordinate_units}
+    assert not report.review
+
+
+def test_implementation_tree_and_portfolio(seeded) -> None:
+    store, keys = seeded
+    tree = implementation_tree(store, "153/NQ-CP")
+    assert keys["002_ace18e2e41af0835.txt"] in {n.key for n in tree.nodes}
+    sngv = portfolio(store, "Sở Ngoại vụ", roots=ROOTS)
+    assert sngv.count >= 3
+    assert {"lead"} <= {i.role for i in sngv.data}
+    assert any("56-CT/TW" in i.roots for i in sngv.data)
+
+
+def test_search_is_tolerant(seeded) -> None:
+    store, _ = seeded
+    for q in ("59-NQ/TW", "59 - nq/tw", "59–NQ/TW", "59nqtw"):
+        assert [d.code for d in search(store, q).documents][:1] == ["59-NQ/TW"], q
+    assert "59-NQ/TW" in {d.code for d in search(store, "nghi quyet 59").documents}
+    assert "Sở Ngoại vụ" in {u.name for u in search(store, "so ngoai vu").units}
+
+
+def test_deadlines_in_a_range_overdue_first(seeded) -> None:
+    import datetime as dt
+
+    store, _ = seeded
+    tasks = due(store, start="2026-01-01", end="2026-12-31", today=dt.date(2026, 4, 1))
+    assert tasks and tasks[0].deadline == "2026-03-05" and tasks[0].overdue
