@@ -53,10 +53,14 @@ _MONTH_DEADLINE = re.compile(
     r"quý\s+(?P<q>I{1,3}|IV|[1-4])\s*(?:/|năm)\s*(?P<qy>\d{4}))",
     re.IGNORECASE,
 )
+# "Định kỳ hằng năm ..." anywhere; a bare "Hằng năm" only where a sentence or item starts
+# ("kế hoạch ... hằng năm" describes the plan, it sets no deadline).
 _RECURRING = re.compile(
-    r"(?P<every>(?:định\s+kỳ\s+)?(?:hàng|hằng)\s+(?P<unit>năm|quý|tháng|tuần)|định\s+kỳ\s+(?P<n>\d+|sáu|06)\s+tháng)"
+    r"(?P<every>định\s+kỳ\s+(?:hàng|hằng)\s+(?P<unit>năm|quý|tháng|tuần)|"
+    r"(?:^|[.;:]\s+|^[-+]\s*|^\w{1,5}[.)]\s*)(?:hàng|hằng)\s+(?P<unit2>năm|quý|tháng|tuần)|"
+    r"định\s+kỳ\s+(?P<n>\d+|sáu|06)\s+tháng)"
     r"(?P<rest>[^.;]{0,80})",
-    re.IGNORECASE,
+    re.IGNORECASE | re.MULTILINE,
 )
 _EVERY = {"năm": "yearly", "quý": "quarterly", "tháng": "monthly", "tuần": "weekly"}
 
@@ -76,7 +80,8 @@ def deadline(text: str) -> str | None:
         return f"{m2.group('qy')}-Q{_ROMAN.get(m2.group('q').upper(), 0) or int(m2.group('q'))}"
     r = _RECURRING.search(text)
     if r:
-        every = _EVERY[r.group("unit").lower()] if r.group("unit") else "every 6 months"
+        unit = r.group("unit") or r.group("unit2")
+        every = _EVERY[unit.lower()] if unit else "every 6 months"
         befores = re.findall(r"trước\s+ngày\s+(\d{1,2}\s*/\s*\d{1,2})", r.group("rest"), re.IGNORECASE)
         if befores:
             return every + " " + " and ".join("before " + b.replace(" ", "") for b in befores)

@@ -91,7 +91,8 @@ _ITEM_START = re.compile(
 )
 _OPENERS = re.compile(
     r"^(?:Kính\s+gửi|Nơi\s+nhận|Căn\s+cứ|Thực\s+hiện|Triển\s+khai|Xét\s+đề\s+nghị|Theo\s+đề\s+nghị|Số\s*:|Số\s+\d|"
-    r"V/v|TM\.|KT\.|Q\.|TL\.|TUQ\.|T/M|Nhằm|Trên\s+đây|Đồng\s+kính\s+gửi|PHỤ\s+LỤC|Phụ\s+lục)",
+    r"V/v|TM\.|KT\.|Q\.|TL\.|TUQ\.|T/M|Nhằm|Trên\s+đây|Đồng\s+kính\s+gửi|PHỤ\s+LỤC|Phụ\s+lục|"
+    r"(?:Sáng|Chiều|Tối)\s+ngày\s+\d|Ngày\s+\d{1,2}[/\s])",
 )
 _MOTTO = re.compile(
     r"^(?:CỘNG\s+HÒA\s+XÃ\s+HỘI|Độc\s+lập\s*-\s*Tự\s+do|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM|[-_*=.]{3,}|\*)",

@@ -41,7 +41,7 @@ _HEADERISH = re.compile(
 )
 _BODY_LINE = re.compile(r"^\s*(?:Kính\s+gửi|Căn\s+cứ|Thực\s+hiện|Triển\s+khai|Xét\s|Theo\s+đề\s+nghị|I\.\s|1\.\s)")
 _SIGNATURE = re.compile(r"^(?:TM\.|T/M|KT\.|Q\.|TL\.|T/L|TUQ\.)\s")
-_ASKS = re.compile(r"(?:yêu\s+cầu|đề\s+nghị|giao)\s")
+_ASKS = re.compile(r"(?:yêu\s+cầu|đề\s+nghị|giao)\s(?!của\s)")
 _ASKED_VERB = re.compile(
     r"\s(?:thực\s+hiện|triển\s+khai|căn\s+cứ|nghiên\s+cứu|quán\s+triệt|tập\s+trung|khẩn\s+trương)|:"
 )
@@ -129,6 +129,7 @@ def extract_text(raw: str, *, source: str, units: UnitTable, options: ReadOption
         for m in refs.find_mentions(text, starts, units=units, province=province)
         if m.code is None or refs.code_key(m.code) != own
     ]
+    mentions = sorted(mentions + refs.unnumbered(text, starts), key=lambda m: m.start)
     strong = set(parts.title_paragraphs) | set(preamble)
     refs.relate(text, mentions, strong_paragraphs=strong, paragraph_starts=starts)
     item_set = set(items)
@@ -141,15 +142,16 @@ def extract_text(raw: str, *, source: str, units: UnitTable, options: ReadOption
             refs_in.setdefault(starts[m.paragraph], []).append((m.code, bool(refs.IMPLEMENTS_BEFORE.search(prefix))))
     evidence = _evidence_finder(text, paras)
     references = refs.merge(text, mentions, evidence={m.start: evidence(m.start, m.code_end) for m in mentions})
-    for m in refs.unnumbered(text, starts):
-        references.append(
-            refs.Reference(
-                code=None,
-                title=text[m.start : m.code_end],
-                relation=Relation.CITES,
-                evidence=evidence(m.start, m.code_end),
+    for m in mentions:
+        if m.code is None:
+            references.append(
+                refs.Reference(
+                    code=None,
+                    title=text[m.start : m.code_end],
+                    relation=m.relation or Relation.CITES,
+                    evidence=evidence(m.start, m.code_end),
+                )
             )
-        )
 
     # Tasks.
     partners_in = {starts[j]: [name for _, name in find_partners(paras[j].text)] for j in items}

@@ -102,6 +102,8 @@ IMPLEMENTS_BEFORE = re.compile(
     r"(?:thực\s+hiện|triển\s+khai(?:\s+thực\s+hiện)?|cụ\s+thể\s+hóa|chương\s+trình\s+hành\s+động\s+thực\s+hiện)"
     r"(?:\s+(?:có\s+)?hiệu\s+quả)?(?:\s+(?:nội\s+dung|chỉ\s+đạo\s+(?:của|tại)|kết\s+luận\s+(?:của|tại)))?\s*$"
 )
+# "báo cáo kết quả thực hiện X" reports on X; it does not carry X out.
+_REPORTING_ON = re.compile(r"(?:kết\s+quả|tình\s+hình|sơ\s+kết|tổng\s+kết|đánh\s+giá)(?:\s+\w+){0,2}\s+thực\s+hiện\s*$")
 _BASED_ON = re.compile(r"(?:^|\s)căn\s+cứ(?:\s+vào)?(?:\s+quy\s+định\s+(?:của|tại))?\s*$")
 _UNNUMBERED = re.compile(
     r"(?P<title>văn\s+kiện\s+Đại\s+hội\s+(?:đại\s+biểu\s+)?[^,;.()]{0,60}?[IVXL]+(?:\s+của\s+Đảng)?|Hiến\s+pháp\s+năm\s+\d{4}"
@@ -245,7 +247,7 @@ def _relation(prefix: str, *, strong: bool) -> Relation | None:
         return Relation.PROPOSED_BY
     if strong and _BASED_ON.search(prefix):
         return Relation.BASED_ON
-    if strong and IMPLEMENTS_BEFORE.search(prefix):
+    if strong and IMPLEMENTS_BEFORE.search(prefix) and not _REPORTING_ON.search(prefix):
         return Relation.IMPLEMENTS
     return None
 

@@ -37,7 +37,9 @@ _CLOSING = re.compile(
     r"^(?:trên\s+đây|trong\s+quá\s+trình\s+(?:tổ\s+chức\s+)?(?:triển\s+khai\s+)?thực\s+hiện|"
     r"(?:chủ\s+tịch\s+)?(?:ubnd|ủy\s+ban\s+nhân\s+dân|ban\s+thường\s+vụ|thường\s+trực)(?:\s+tỉnh(?:\s+ủy)?)?\s+"
     r"(?:yêu\s+cầu|đề\s+nghị|giao)|(?:sở|ban|văn\s+phòng|bộ)\s[^.]{0,50}?(?:kính\s+)?đề\s+nghị|"
-    r"(?:yêu\s+cầu|đề\s+nghị)\s+(?:các|thủ\s+trưởng|giám\s+đốc|quý))"
+    r"(?:yêu\s+cầu|đề\s+nghị)\s+(?:các|thủ\s+trưởng|giám\s+đốc|quý)|"
+    r"[^,.;:]{0,80}?\s(?:kính\s+trình|kính\s+báo\s+cáo|trân\s+trọng|xin\s+trân\s+trọng|thông\s+báo\s+để|"
+    r"thông\s+báo\s+(?:đến|cho)\s+các))"
 )
 _NONE_BEFORE = re.compile(
     r"(?:của|với|cho|qua|tại|từ|giữa|thuộc|trong|đến|là|thành\s+lập|ở|đối\s+với|và|hoặc|gồm|như|trên|dưới|"
@@ -148,12 +150,14 @@ def assign_roles(text: str, units: list[UnitMention], *, origin: int) -> Roles:
             roles.support += group
         elif _REPORT_BEFORE.search(prefix):
             roles.report_to += group
-        elif _LEAD_BEFORE.search(prefix) or (_LEAD_AFTER.match(after) and not re.match(r"^\s*được", after)):
+        elif _LEAD_BEFORE.search(prefix):
+            roles.lead += group
+        elif _NONE_BEFORE.search(prefix):
+            continue
+        elif _LEAD_AFTER.match(after) and not re.match(r"^\s*được", after):
             roles.lead += group
             if re.match(r"^\s*(?:chủ\s+trì\s*,\s*)?tham\s+mưu", after):
                 roles.advise += group
-        elif _NONE_BEFORE.search(prefix):
-            continue
         elif not clause.strip(" ,-–+") or (re.search(r"[,:]\s*$", prefix) and _LEAD_VERB.match(after)):
             roles.lead += group
     return roles

@@ -21,8 +21,8 @@ ADDRESSEES = "@addressees"
 LOCAL_AUTHORITIES = ("địa phương", "các địa phương")
 
 _TITLES = (
-    r"(?:(?:phó\s+)?(?:giám\s+đốc|thủ\s+trưởng|chủ\s+tịch|chỉ\s+huy\s+trưởng|chánh\s+văn\s+phòng|trưởng\s+ban|"
-    r"bí\s+thư|lãnh\s+đạo|người\s+đứng\s+đầu)\s+)"
+    r"(?:(?:phó\s+)?(?:giám\s+đốc|thủ\s+trưởng|chủ\s+tịch|chỉ\s+huy\s+trưởng|chánh|trưởng\s+ban|bí\s+thư|"
+    r"lãnh\s+đạo|người\s+đứng\s+đầu|vụ\s+trưởng|cục\s+trưởng|viện\s+trưởng|bộ\s+trưởng|thứ\s+trưởng)\s+)"
 )
 _SEP = r"(?:\s*[,\-]\s*|\s+)"
 
@@ -130,14 +130,18 @@ class UnitTable:
             unit = self._by_alias[_alias_key(m.group("alias"))]
             prov = self._province_by_key.get(_alias_key(m.group("prov"))) if m.group("prov") else None
             found.append(self._mention(unit, m.start(), m.end(), prov or province, m.group("alias"), national_doc))
-        taken = [(u.start, u.end) for u in found]
         for start, end, name in _generic_names(text):
-            if not any(s < end and start < e for s, e in taken):
-                level = "ministry" if name.startswith("Bộ ") else "department"
-                scope = "national" if level == "ministry" else "province"
-                found.append(UnitMention(start, end, name, level, scope, province))
-        found.sort(key=lambda u: u.start)
-        return found
+            level = "ministry" if name.startswith("Bộ ") else "department"
+            scope = "national" if name.startswith(("Bộ ", "Vụ ", "Cục ")) else "province"
+            found.append(UnitMention(start, end, name, level, scope, province))
+        # Leftmost-longest; on equal spans the table's canonical name wins (it comes first).
+        found.sort(key=lambda u: (u.start, -(u.end - u.start)))
+        out: list[UnitMention] = []
+        for u in found:
+            if out and u.start < out[-1].end:
+                continue
+            out.append(u)
+        return out
 
     def resolve(self, text: str, *, province: str | None, national_doc: bool = False) -> UnitMention | None:
         """The unit a whole phrase names (a recipient line, an issuer), if any."""
@@ -167,41 +171,79 @@ def _unit_def(raw: dict[str, object]) -> UnitDef:
 
 
 _GENERIC_HEAD = re.compile(
-    r"(?<!\w)(?:Sở|Bộ|Cục|Tổng cục|Chi cục|Trung tâm|Viện|Đại sứ quán|Tổng Lãnh sự quán|Lãnh sự quán|Kho bạc|"
-    r"Ban|Văn phòng|Thanh tra|(?:UBND|Ủy ban nhân dân)\s+(?:huyện|thành phố|thị xã|xã|phường|quận))\s+(?=[^\W\d_])"
+    r"(?<!\w)(?P<head>Sở|Bộ|Cục|Tổng cục|Chi cục|Vụ|Trung tâm|Viện|Đại sứ quán|Tổng Lãnh sự quán|Lãnh sự quán|Kho bạc|"
+    r"Ban|Văn phòng|Thanh tra|Ủy ban|Đảng đoàn|Đảng ủy|Hội đồng|Đài|Báo|"
+    r"(?:UBND|Ủy ban nhân dân)\s+(?:huyện|thành phố|thị xã|xã|phường|quận))\s+(?=[^\W\d_])"
 )
-_HEAD_WORDS = {"Sở", "Bộ", "Cục", "Tổng", "Chi", "Trung", "Viện", "Đại", "Ban", "Văn", "Thanh", "UBND", "Ủy", "Kho"}
+# Heads whose names run on in lower case ("Vụ Chính sách thương mại đa biên"): read up to a stop word.
+_LONG_HEADS = {"Cục", "Tổng cục", "Chi cục", "Vụ", "Trung tâm", "Viện", "Ban", "Ủy ban", "Văn phòng", "Đảng đoàn",
+               "Đảng ủy", "Hội đồng", "Đài", "Báo"}
+_HEAD_WORDS = {"Sở", "Bộ", "Cục", "Tổng", "Chi", "Trung", "Viện", "Đại", "Ban", "Văn", "Thanh", "UBND", "Ủy", "Kho",
+               "Vụ", "Đảng", "Hội", "Đài", "Báo", "Công", "Liên", "Các", "Thủ", "Giám", "Chủ", "Chánh", "Trưởng", "Phó"}
+_STOP_WORDS = {
+    "chủ", "phối", "chịu", "thực", "triển", "tham", "báo", "có", "là", "được", "theo", "tại", "của", "với", "về", "cho",
+    "trong", "để", "từ", "các", "những", "căn", "tổ", "xây", "rà", "kịp", "tiếp", "đề", "hướng", "lãnh", "chỉ", "giám",
+    "kiểm", "tuyên", "thông", "hỗ", "nghiên", "cân", "bố", "cử", "gửi", "trình", "tổng", "theo", "quán", "khẩn", "đôn",
+    "làm", "sẽ", "đã", "đang", "cần", "phải", "nhằm", "trên", "thuộc", "và", "hoặc", "cùng", "như", "thành", "xem",
+    "đẩy", "tăng", "nâng", "ban", "quy", "thi", "bảo", "tích", "khai", "đánh", "rút", "chuẩn", "định", "mở", "thu",
+}
 _WORD = re.compile(r"[^\W\d_]+")
 
 
 def _generic_names(text: str) -> list[tuple[int, int, str]]:
     """Agency names by their shape: a head word, then capitalised components of one or
-    two syllables joined by "và", ", " or " - " ("Sở Văn hóa, Thể thao và Du lịch")."""
+    two syllables joined by "và", ", " or " - " ("Sở Văn hóa, Thể thao và Du lịch");
+    for Vụ, Cục, Ban ... lower-case words too, up to a verb or preposition
+    ("Vụ Chính sách thương mại đa biên", "Ban Tuyên giáo và Dân vận Tỉnh ủy")."""
     out = []
     for m in _GENERIC_HEAD.finditer(text):
-        pos = m.end()
-        end = None
-        while True:
-            w = _WORD.match(text, pos)
-            if not w or not w.group()[0].isupper():
+        first = _WORD.match(text, m.end())
+        if not first or not first.group()[0].isupper():
+            continue
+        end = _long_name_end(text, m.end()) if m.group("head") in _LONG_HEADS else _short_name_end(text, m.end())
+        name = text[m.start() : end]
+        out.append((m.start(), end, name))
+    return out
+
+
+def _long_name_end(text: str, pos: int) -> int:
+    end = pos
+    words = 0
+    while words < 9:
+        w = re.compile(r"[ \t]*([^\W\d_]+)").match(text, end)
+        if not w:
+            break
+        word = w.group(1)
+        if word == "và":
+            nxt = re.match(r"\s+([^\W\d_]+)", text[w.end() :])
+            if not nxt or not nxt.group(1)[0].isupper() or nxt.group(1) in _HEAD_WORDS:
                 break
             end = w.end()
-            nxt = re.match(r"\s+([^\W\d_]+)", text[end:])
-            if (
-                nxt
-                and not nxt.group(1)[0].isupper()
-                and nxt.group(1) not in {"và", "tỉnh", "các", "có", "được"}
-                or nxt
-                and nxt.group(1)[0].isupper()
-                and nxt.group(1) not in _HEAD_WORDS
-            ):
-                end += nxt.end()
-            joiner = re.match(r"(\s+và\s+|,\s+|\s+-\s+)([^\W\d_]+)", text[end:])
-            if not joiner or not joiner.group(2)[0].isupper() or joiner.group(2) in _HEAD_WORDS:
-                break
-            if joiner.group(1).strip() == "," and not m.group().startswith(("Sở", "Bộ")):
-                break
-            pos = end + len(joiner.group(1))
-        if end is not None:
-            out.append((m.start(), end, text[m.start() : end]))
-    return out
+            continue
+        if (word.lower() in _STOP_WORDS and not word[0].isupper()) or word in {"Thủ", "Giám", "Chủ", "Chánh"}:
+            break
+        if len(word) > 1 and word.isupper() and words:
+            break
+        end = w.end()
+        words += 1
+    return end
+
+
+def _short_name_end(text: str, pos: int) -> int:
+    end = pos
+    while True:
+        w = _WORD.match(text, pos)
+        if not w or not w.group()[0].isupper():
+            break
+        end = w.end()
+        nxt = re.match(r"\s+([^\W\d_]+)", text[end:])
+        if nxt and not nxt.group(1)[0].isupper() and nxt.group(1) not in {"và", "tỉnh", "các", "có", "được"} \
+                and nxt.group(1).lower() not in _STOP_WORDS:
+            end += nxt.end()
+        elif nxt and nxt.group(1)[0].isupper() and nxt.group(1) not in _HEAD_WORDS:
+            end += nxt.end()
+        joiner = re.match(r"(\s+và\s+|,\s+|\s+-\s+)([^\W\d_]+)", text[end:])
+        if not joiner or not joiner.group(2)[0].isupper() or joiner.group(2) in _HEAD_WORDS:
+            break
+        pos = end + len(joiner.group(1))
+    return end
