@@ -112,6 +112,8 @@ def _is_caps_line(line: str) -> bool:
 
 
 def _starts_new(line: str, prev: str) -> bool:
+    if " | " in line or " | " in prev:
+        return True  # rows of a table (a .docx table, or text laid out with bars)
     if _MOTTO.match(line) or _PLACE_DATE.match(line) or _OPENERS.match(line):
         return True
     if _is_caps_line(line) or _is_caps_line(prev) or _MOTTO.match(prev) or _PLACE_DATE.match(prev):

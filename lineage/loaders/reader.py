@@ -17,7 +17,7 @@ from lineage.loaders.files import read_text
 from lineage.loaders.header import read_header
 from lineage.loaders.normalize import Paragraph, clean_chars, fold, header_lines, normalize
 from lineage.loaders.partners import find_partners
-from lineage.loaders.tasks import build_tree, extract_tasks, is_closing, marker
+from lineage.loaders.tasks import build_tree, extract_tasks, is_closing, marker, table_tasks
 from lineage.loaders.units import UnitMention, UnitTable
 
 
@@ -50,6 +50,10 @@ _ASKED_VERB = re.compile(
 def extract_text(raw: str, *, source: str, units: UnitTable, options: ReadOptions = ReadOptions()) -> Extraction:
     text, paras = normalize(raw)
     cleaned = [ln for ln in clean_chars(raw).split("\n") if ln.strip()]
+    # The signature closes the letter; an appendix (PHỤ LỤC, a task table) may follow it.
+    appendix = next((i for i, ln in enumerate(cleaned) if i > 10 and (re.match(r"^\s*PHỤ\s+LỤC", ln)
+                                                                       or ln.count(" | ") >= 2)), len(cleaned))
+    cleaned = cleaned[:appendix]
     head = []
     for ln in header_lines(raw):
         if _BODY_LINE.match(ln):
@@ -79,7 +83,9 @@ def extract_text(raw: str, *, source: str, units: UnitTable, options: ReadOption
                 recipients_idx.add(k)
                 k += 1
             break
-    body = [j for j in range(body_from, end) if j not in recipients_idx]
+    table_rows = [j for j in range(body_from, len(paras)) if paras[j].text.count(" | ") >= 2]
+    end = min([end, *[j for j in table_rows if j < end and _is_appendix_start(paras, j)]])
+    body = [j for j in range(body_from, end) if j not in recipients_idx and j not in table_rows]
     first_item = next((j for j in body if marker(paras[j].text) and paras[j].text[:1] not in "-+•"), None)
     preamble = [j for j in body if first_item is None or j < first_item]
     items: list[int] = []
@@ -160,8 +166,16 @@ def extract_text(raw: str, *, source: str, units: UnitTable, options: ReadOption
         roots, units_in=units_in, addressees=addressees, partners_in=partners_in, refs_in=refs_in, evidence=evidence
     )
 
+    tasks += table_tasks(
+        [paras[j] for j in table_rows],
+        find_units=lambda cell: units.find(cell, province=province, national_doc=national),
+        evidence=evidence,
+    )
+
     copies: list[Copy] = []
     for p in paras[end:]:
+        if p.text.count(" | ") >= 2:
+            continue
         if not p.text.startswith(("-", "+", "•")) or re.match(r"^[-+•]\s*(?:Như\s+trên|Lưu)", p.text):
             continue
         for u in units.find(p.text, province=province):
@@ -184,6 +198,11 @@ def extract_text(raw: str, *, source: str, units: UnitTable, options: ReadOption
         text_sha256=hashlib.sha256(text.encode()).hexdigest(),
         warnings=warnings,
     )
+
+
+def _is_appendix_start(paras: list[Paragraph], j: int) -> bool:
+    """A table row that opens an appendix ends the body (nothing after it is an item)."""
+    return j == 0 or not paras[j - 1].text.count(" | ") >= 2
 
 
 def _is_header_para(p: Paragraph) -> bool:

@@ -258,3 +258,77 @@ def _dedupe(assignments: list[Assignment]) -> list[Assignment]:
             seen.add((a.unit, a.role))
             out.append(a)
     return out
+
+
+_COLUMNS: dict[str, re.Pattern[str]] = {
+    "number": re.compile(r"^(?:stt|tt|số\s+tt)$"),
+    "task": re.compile(r"nhiệm\s+vụ|nội\s+dung|công\s+việc"),
+    "lead": re.compile(r"chủ\s+trì"),
+    "support": re.compile(r"phối\s+hợp"),
+    "deadline": re.compile(r"thời\s+(?:gian|hạn)|tiến\s+độ|hoàn\s+thành"),
+    "output": re.compile(r"sản\s+phẩm|kết\s+quả"),
+}
+
+
+def table_columns(cells: list[str]) -> dict[str, int] | None:
+    """Column roles of a task table's header row, or None when the row is not one."""
+    cols: dict[str, int] = {}
+    for i, cell in enumerate(cells):
+        low = fold(cell.strip())
+        for name, pattern in _COLUMNS.items():
+            if name not in cols and pattern.search(low):
+                cols[name] = i
+                break
+    return cols if {"task", "lead"} <= set(cols) else None
+
+
+def table_tasks(
+    rows: list[Paragraph],
+    *,
+    find_units: Callable[[str], list[UnitMention]],
+    evidence: Callable[[int, int], Evidence],
+) -> list[Task]:
+    """Tasks of an appendix table: one per row under a header naming the lead column."""
+    tasks: list[Task] = []
+    cols: dict[str, int] | None = None
+    for row in rows:
+        cells = [c.strip() for c in row.text.split(" | ")]
+        header = table_columns(cells)
+        if header is not None:
+            cols = header
+            continue
+        if cols is None or len(cells) <= max(cols.values()):
+            continue
+        number = cells[cols["number"]] if "number" in cols else str(len(tasks) + 1)
+        if not number or not re.match(r"^[\w.]+$", number):
+            continue
+        lead = [u.name for u in find_units(cells[cols["lead"]]) if not u.is_addressees]
+        support = [u.name for u in find_units(cells[cols["support"]])] if "support" in cols else []
+        when = cells[cols["deadline"]] if "deadline" in cols else ""
+        text = cells[cols["task"]]
+        tasks.append(
+            Task(
+                ref=f"PL.{number.rstrip('.')}",
+                parent=None,
+                text=text,
+                lead=_unique(lead),
+                support=[n for n in _unique(support) if n not in lead],
+                deadline=deadline(when) or deadline("trong " + when) or _plain_date(when),
+                assignments=[Assignment(unit=n, role=Role.LEAD, evidence=evidence(row.start, row.end)) for n in lead]
+                + [Assignment(unit=n, role=Role.SUPPORT, evidence=evidence(row.start, row.end)) for n in support
+                   if n not in lead],
+                evidence=evidence(row.start, row.end),
+            )
+        )
+    return tasks
+
+
+def _plain_date(cell: str) -> str | None:
+    """A bare date or year in a deadline column: "30/6/2026", "Năm 2026"."""
+    from lineage.loaders.dates import first_date
+
+    value, _ = first_date(cell)
+    if value:
+        return value
+    m = re.search(r"(?:năm\s+)?(\d{4})$", cell.strip(), re.IGNORECASE)
+    return m.group(1) if m else None

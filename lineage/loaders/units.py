@@ -52,6 +52,7 @@ class UnitMention:
     scope: str
     province: str | None = None
     collective: bool = False
+    from_table: bool = True  # False when read from the shape of the name, not the alias table
 
     @property
     def is_addressees(self) -> bool:
@@ -133,13 +134,17 @@ class UnitTable:
         for start, end, name in _generic_names(text):
             level = "ministry" if name.startswith("Bộ ") else "department"
             scope = "national" if name.startswith(("Bộ ", "Vụ ", "Cục ")) else "province"
-            found.append(UnitMention(start, end, name, level, scope, province))
-        # Leftmost-longest; on equal spans the table's canonical name wins (it comes first).
+            found.append(UnitMention(start, end, name, level, scope, province, from_table=False))
+        # Leftmost-longest, with the table's canonical name first on equal spans; a name read by
+        # its shape beats the table only when what it adds is capitalised ("... Dân vận" + " Tỉnh ủy").
         found.sort(key=lambda u: (u.start, -(u.end - u.start)))
         out: list[UnitMention] = []
         for u in found:
             if out and u.start < out[-1].end:
                 continue
+            table = [k for k in found if k.start == u.start and k.end < u.end and k.from_table]
+            if not u.from_table and table and not _capitalised(text[table[0].end : u.end]):
+                u = table[0]
             out.append(u)
         return out
 
@@ -160,6 +165,11 @@ class UnitTable:
         return UnitMention(start, end, name, unit.level, unit.scope, province, unit.collective)
 
 
+def _capitalised(extra: str) -> bool:
+    words = _WORD.findall(extra)
+    return bool(words) and words[0][0].isupper()
+
+
 def _unit_def(raw: dict[str, object]) -> UnitDef:
     aliases = raw.get("aliases", [])
     return UnitDef(
@@ -171,7 +181,8 @@ def _unit_def(raw: dict[str, object]) -> UnitDef:
 
 
 _GENERIC_HEAD = re.compile(
-    r"(?<!\w)(?P<head>Sở|Bộ|Cục|Tổng cục|Chi cục|Vụ|Trung tâm|Viện|Đại sứ quán|Tổng Lãnh sự quán|Lãnh sự quán|Kho bạc|"
+    r"(?<!\w)(?P<title>(?:Phó\s+)?(?:Chánh|Vụ\s+trưởng|Cục\s+trưởng|Giám\s+đốc|Thủ\s+trưởng|Chủ\s+tịch|Trưởng\s+ban|"
+    r"Viện\s+trưởng|Chỉ\s+huy\s+trưởng)\s+)?(?P<head>Sở|Bộ|Cục|Tổng cục|Chi cục|Vụ|Trung tâm|Viện|Đại sứ quán|Tổng Lãnh sự quán|Lãnh sự quán|Kho bạc|"
     r"Ban|Văn phòng|Thanh tra|Ủy ban|Đảng đoàn|Đảng ủy|Hội đồng|Đài|Báo|"
     r"(?:UBND|Ủy ban nhân dân)\s+(?:huyện|thành phố|thị xã|xã|phường|quận))\s+(?=[^\W\d_])"
 )
@@ -186,6 +197,7 @@ _STOP_WORDS = {
     "kiểm", "tuyên", "thông", "hỗ", "nghiên", "cân", "bố", "cử", "gửi", "trình", "tổng", "theo", "quán", "khẩn", "đôn",
     "làm", "sẽ", "đã", "đang", "cần", "phải", "nhằm", "trên", "thuộc", "và", "hoặc", "cùng", "như", "thành", "xem",
     "đẩy", "tăng", "nâng", "ban", "quy", "thi", "bảo", "tích", "khai", "đánh", "rút", "chuẩn", "định", "mở", "thu",
+    "trước", "sau", "ngày", "hằng", "hàng", "năm", "tháng", "quý", "kể", "đến", "nhận", "biết", "sơ", "kết", "xử",
 }
 _WORD = re.compile(r"[^\W\d_]+")
 
@@ -201,8 +213,7 @@ def _generic_names(text: str) -> list[tuple[int, int, str]]:
         if not first or not first.group()[0].isupper():
             continue
         end = _long_name_end(text, m.end()) if m.group("head") in _LONG_HEADS else _short_name_end(text, m.end())
-        name = text[m.start() : end]
-        out.append((m.start(), end, name))
+        out.append((m.start(), end, text[m.start("head") : end]))
     return out
 
 

@@ -1,0 +1,58 @@
+"""The reader on documents written here in the genre (other provinces, a ministry, Party
+committees, a decision, an amendment, a draft, a task table, PDF and DOCX forms),
+against the expected extraction beside them (tests/fixtures/expected)."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from lineage.examples import example_files
+from lineage.loaders.reader import extract_file
+from lineage.loaders.units import UnitTable
+from tests.conftest import SHARED
+
+EXPECTED = Path(__file__).parent / "fixtures" / "expected"
+FILES = example_files()
+
+
+def test_at_least_twelve_documents_with_pdf_and_docx_forms() -> None:
+    assert len(FILES) >= 12
+    assert {f.suffix for f in FILES} >= {".txt", ".pdf", ".docx"}
+    assert {f.stem for f in FILES} == {p.stem for p in EXPECTED.glob("*.json")}
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem[:2])
+def test_document_reads_as_expected(path: Path, units: UnitTable) -> None:
+    want = json.loads((EXPECTED / f"{path.stem}.json").read_text(encoding="utf-8"))
+    got = extract_file(path, units=units)
+    for field in ("type", "code", "issuer", "date", "signer"):
+        assert getattr(got.doc, field) == want["doc"][field], field
+    assert {(r.code, r.relation.value) for r in got.references if r.code} == {
+        (r["code"], r["relation"]) for r in want["references"]
+    }
+    chains = {(r.code, c) for r in got.references for c in r.implements}
+    assert chains == {(r["code"], c) for r in want["references"] for c in r.get("implements", [])}
+    tasks = {t.ref: t for t in got.tasks}
+    for t in want["tasks"]:
+        assert t["ref"] in tasks, t["ref"]
+        assert sorted(tasks[t["ref"]].lead) == sorted(t["lead"]), t["ref"]
+        assert sorted(tasks[t["ref"]].support) == sorted(t["support"]), t["ref"]
+        assert tasks[t["ref"]].deadline == t["deadline"], t["ref"]
+
+
+def test_the_shared_scorer_agrees(tmp_path: Path, units: UnitTable) -> None:
+    scorer = SHARED / "eval" / "score.py"
+    if not scorer.exists():
+        pytest.skip(f"{scorer} not found")
+    for path in FILES:
+        data = extract_file(path, units=units).model_dump(mode="json", exclude={"text"})
+        (tmp_path / f"{path.stem}.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    out = subprocess.run([sys.executable, str(scorer), "--gold", str(EXPECTED), "--pred", str(tmp_path)],
+                         capture_output=True, text=True, check=True).stdout
+    assert float(re.search(r"overall F1 ([\d.]+)", out).group(1)) >= 0.95, out  # type: ignore[union-attr]
