@@ -21,8 +21,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
-console = Console()
-err = Console(stderr=True)
+console = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
 
 ProvinceOpt = Annotated[str | None, typer.Option("--province", help="Province of documents whose header lacks one.")]
 IssuerOpt = Annotated[str | None, typer.Option("--issuer", help="Issuer of documents whose header lacks one.")]

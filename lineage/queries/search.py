@@ -21,7 +21,7 @@ BY_CODE_PREFIX = (
 )
 ALL_CODED = "MATCH (d:Document) WHERE d.code_key IS NOT NULL RETURN d.key AS key, d.code_key AS code_key"
 BY_WORDS = (
-    f"MATCH (d:Document) WHERE all(w IN $words WHERE d.search CONTAINS w) "
+    f"MATCH (d:Document) WHERE all(w IN $words WHERE d.search CONTAINS w OR toLower(coalesce(d.code, '')) CONTAINS w) "
     f"RETURN {DOC_FIELDS} ORDER BY d.stub, d.date DESC LIMIT $limit"
 )
 UNITS_BY_WORDS = (

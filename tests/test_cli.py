@@ -1,0 +1,96 @@
+"""The `lineage` command, run as a user runs it."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from lineage.cli import app
+from lineage.graph.falkordb_server import FalkorDBServer
+from tests.conftest import ROOT, short_tmp
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def data_dir(monkeypatch: pytest.MonkeyPatch):
+    folder = short_tmp("lin-c-")
+    monkeypatch.setenv("LINEAGE_DATA_DIR", str(folder))
+    yield folder
+    FalkorDBServer(folder).stop()
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_extract_writes_one_json_per_file_and_touches_no_database(seeds, tmp_path: Path, data_dir: Path) -> None:
+    result = runner.invoke(app, ["extract", *map(str, seeds[:2]), "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.stem for p in tmp_path.glob("*.json")) == sorted(p.stem for p in seeds[:2])
+    data = json.loads(next(tmp_path.glob("*.json")).read_text(encoding="utf-8"))
+    assert {"source", "doc", "references", "tasks"} <= set(data)
+    assert not (data_dir / "falkordb.sock").exists()
+
+
+def test_extract_text_format(seeds) -> None:
+    result = runner.invoke(app, ["extract", str(seeds[2]), "--format", "text"])
+    assert result.exit_code == 0
+    assert "153/NQ-CP" in result.output and "III.2" in result.output
+
+
+def test_ingest_a_batch_with_a_bad_file(seeds, tmp_path: Path, data_dir: Path) -> None:
+    bad = tmp_path / "empty.txt"
+    bad.write_text("")
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for f in seeds:
+        shutil.copy(f, folder / f.name)
+    result = runner.invoke(app, ["ingest", str(folder), str(bad)])
+    assert result.exit_code == 1  # one file failed, the batch went on
+    assert "empty.txt: file is empty" in result.output
+    assert re.search(r"5 written, 0 unchanged, 1 failed", result.output)
+    again = runner.invoke(app, ["ingest", str(folder)])
+    assert again.exit_code == 0 and "0 written, 5 unchanged" in again.output
+    found = runner.invoke(app, ["search", "39/KH-UBND", "--json"])
+    assert found.exit_code == 0 and json.loads(found.output)["documents"][0]["same_as"]
+    status = runner.invoke(app, ["status"])
+    assert "running" in status.output and "tcp port none" in status.output
+    trace = runner.invoke(app, ["trace", "39/KH-UBND", "--json"])
+    assert "59-NQ/TW" in json.loads(trace.output)["reached"]
+    page = tmp_path / "tree.html"
+    viz = runner.invoke(app, ["viz", "59-NQ/TW", "--page", "tree", "--out", str(page)])
+    assert viz.exit_code == 0 and "vis.Network" in page.read_text(encoding="utf-8")
+    impact = runner.invoke(app, ["impact", str(ROOT / "tests/fixtures/impact/amends_153.txt")])
+    assert impact.exit_code == 0 and "needs review" in impact.output
+    stop = runner.invoke(app, ["stop"])
+    assert "stopped" in stop.output
+    assert not FalkorDBServer(data_dir).ping()
+
+
+def test_unknown_code_fails_with_a_suggestion(seeds, data_dir: Path) -> None:
+    runner.invoke(app, ["ingest", *map(str, seeds)])
+    result = runner.invoke(app, ["trace", "59-NQ/TU"])
+    assert result.exit_code == 1 and "did you mean 59-NQ/TW" in result.output
+
+
+def test_every_command_is_documented_in_the_readme() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for command in app.registered_commands:
+        name = command.name or command.callback.__name__.replace("_cmd", "")  # type: ignore[union-attr]
+        assert f"lineage {name}" in readme, name
+
+
+def test_settings_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    from lineage.settings import Settings
+
+    monkeypatch.setenv("LINEAGE_MAX_DEPTH", "5")
+    monkeypatch.setenv("LINEAGE_ROOTS", '["57-NQ/TW"]')
+    s = Settings()
+    assert s.max_depth == 5 and s.roots == ["57-NQ/TW"] and s.engine == "falkordb"
+    monkeypatch.setenv("LINEAGE_NEO4J_URI", "neo4j://localhost:7687")
+    assert Settings().engine == "neo4j"
+    assert os.environ["LINEAGE_MAX_DEPTH"] == "5"
