@@ -278,7 +278,7 @@ def trace(
     for i, chain in enumerate(result.chains[:20], 1):
         console.print(f"[bold]{i}.[/bold] → {chain.root_code} ({len(chain.hops)} hops, {chain.strength} weak)")
         for h in chain.hops:
-            console.print(f"   {h.rel:<11} {h.dst}")
+            console.print(f"   {h.rel:<11} {h.dst_code or h.dst}")
             if h.sentence:
                 console.print(f"   [dim]“{h.sentence[:200]}”[/dim]")
 

@@ -34,7 +34,8 @@ OUT_REFS = (
 )
 IN_REFS = (
     "MATCH (d:Document {key: $key})<-[r:IMPLEMENTS|BASED_ON|CITES|PROPOSED_BY|AMENDS|REPLACES]-(a) "
-    "RETURN a.key AS src, labels(a)[0] AS src_label, type(r) AS rel, d.key AS dst, r.source AS source, "
+    "RETURN a.key AS src, labels(a)[0] AS src_label, coalesce(a.code, a.source_file, a.ref) AS src_code, "
+    "type(r) AS rel, d.key AS dst, r.source AS source, "
     "r.sentence AS sentence, r.start AS start, r.end AS end, r.confidence AS confidence LIMIT 500"
 )
 DOC_UNITS = (
@@ -151,7 +152,7 @@ def get_task(store: GraphStore, key: str) -> TaskPublic:
 
 
 def _hop(r: dict[str, Any]) -> dict[str, Any]:
-    return {k: r.get(k) for k in ("src", "rel", "dst", "source", "sentence", "start", "end", "confidence")}
+    return {k: r.get(k) for k in ("src", "rel", "dst", "source", "sentence", "start", "end", "confidence", "src_code")}
 
 
 def _ref_order(ref: str) -> list[tuple[int, str]]:

@@ -73,7 +73,11 @@ def trace(store: GraphStore, ref: str, *, roots: list[str], max_depth: int = 8) 
                 new_paths.append((path, on_path | {h.dst}))
                 next_frontier[h.dst] = h.dst_label
         paths, frontier = new_paths, next_frontier
-    chains.sort(key=lambda c: (c.strength, len(c.hops), c.root))
+    # The same hop stated by several documents makes parallel edges: one chain per path.
+    unique: dict[tuple[tuple[str, str], ...], Chain] = {}
+    for c in sorted(chains, key=lambda c: (c.strength, len(c.hops), c.root)):
+        unique.setdefault(tuple((h.rel, h.dst) for h in c.hops), c)
+    chains = list(unique.values())
     if len(chains) > MAX_CHAINS:
         chains, truncated = chains[:MAX_CHAINS], True
     reached = sorted({c.root_code or c.root for c in chains})

@@ -48,6 +48,8 @@ class Hop(BaseModel):
     rel: str
     dst: str
     dst_label: str
+    src_code: str | None = None
+    dst_code: str | None = None
     source: str | None = None
     sentence: str | None = None
     start: int | None = None

@@ -1,0 +1,170 @@
+"""Pages in real headless Chromium (Debian's, driven by Playwright with executable_path):
+no console errors, the network canvas drawn with the expected nodes and edges, no request
+off the machine, search -> document -> lineage, and an impact upload. Screenshots go to
+test-artifacts/."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import uvicorn
+
+from lineage.api.app import create_app
+from lineage.batch import ingest_files
+from lineage.examples import example_files
+from lineage.graph.store import GraphStore
+from lineage.loaders.reader import ReadOptions
+from lineage.loaders.units import UnitTable
+from lineage.settings import Settings
+from tests.conftest import ARTIFACTS
+from tests.seeded import load_seeds
+
+pytestmark = pytest.mark.browser
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+FIXTURES = Path(__file__).parent / "fixtures" / "impact"
+
+if CHROMIUM is None:
+    pytest.skip("Debian's chromium is not installed (test.sh installs it when run as root)", allow_module_level=True)
+
+from playwright.sync_api import Page, sync_playwright  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def site(engine_dir: Path, seeds: list[Path]) -> Iterator[str]:
+    from lineage.graph.falkordb_store import FalkorDBStore
+
+    store: GraphStore = FalkorDBStore.open(engine_dir, graph="pages")
+    store.clear()
+    store.ensure_schema()
+    units = UnitTable.load()
+    load_seeds(store, seeds, units)
+    ingest_files(store, example_files(), units=units, options=ReadOptions())
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(Settings(), store=store), host="127.0.0.1", port=port,
+                                           log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+    store.clear()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        )
+        yield b
+        b.close()
+
+
+class Watched:
+    """A page that records console errors and every request it makes."""
+
+    def __init__(self, browser: Any) -> None:
+        self.page: Page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("request", lambda r: self.requests.append(r.url))
+
+    def check(self, shot: str) -> None:
+        ARTIFACTS.mkdir(exist_ok=True)
+        self.page.screenshot(path=str(ARTIFACTS / f"{shot}.png"), full_page=True)
+        assert not self.errors, self.errors
+        offsite = [u for u in self.requests if not u.startswith(("http://127.0.0.1", "about:", "data:"))]
+        assert not offsite, offsite
+
+
+def drawn(frame: Any) -> tuple[int, int, int, int]:
+    """(nodes drawn, edges drawn, nodes announced, edges announced) of a graph page."""
+    frame.wait_for_function("document.body.dataset.drawn === '1'", timeout=20000)
+    counts = frame.eval_on_selector("#graph-counts", "e => [+e.dataset.nodes, +e.dataset.edges]")
+    n = frame.evaluate("window.network.body.data.nodes.length")
+    e = frame.evaluate("window.network.body.data.edges.length")
+    return n, e, counts[0], counts[1]
+
+
+def test_search_to_document_to_lineage(site: str, browser: Any) -> None:
+    w = Watched(browser)
+    w.page.goto(site + "/")
+    assert w.page.locator("#documents tr").count() > 10
+    w.check("home")
+    w.page.fill("input[name=q]", "nghi quyet 153")
+    w.page.click("header button[type=submit]")
+    w.page.wait_for_selector("#results")
+    w.check("search")
+    w.page.click("text=39/KH-UBND")
+    w.page.wait_for_selector("#doc-code")
+    assert w.page.inner_text("#doc-code") == "39/KH-UBND"
+    assert w.page.locator("#tasks tr").count() >= 4
+    graph = w.page.frame_locator("#doc-graph")
+    graph.locator("#network canvas").wait_for()
+    frame = w.page.frame(url=lambda u: "/graph/doc" in u)
+    n, e, n_said, e_said = drawn(frame)
+    assert n == n_said > 5 and e == e_said > 5
+    w.check("document")
+    w.page.locator("a.task-lineage").last.click()
+    w.page.wait_for_selector("#reached")
+    assert "59-NQ/TW" in w.page.inner_text("#reached")
+    frame = w.page.frame(url=lambda u: "/graph/lineage" in u)
+    n, e, n_said, e_said = drawn(frame)
+    assert n == n_said >= 3 and e == e_said >= 2
+    w.check("lineage")
+
+
+def test_tree_page_draws_every_node(site: str, browser: Any) -> None:
+    w = Watched(browser)
+    w.page.goto(site + "/graph/tree?ref=59-NQ/TW")
+    n, e, n_said, e_said = drawn(w.page)
+    assert n == n_said > 10 and e == e_said > 10
+    w.check("tree")
+
+
+def test_large_graph_page_says_what_it_left_out(site: str, browser: Any) -> None:
+    w = Watched(browser)
+    w.page.goto(site + "/graph/doc?ref=59-NQ/TW&depth=3&kinds=Document")
+    drawn(w.page)
+    assert w.page.locator("#left-out").count() == 1
+    w.check("filtered")
+
+
+def test_impact_upload_highlights_what_needs_review(site: str, browser: Any) -> None:
+    w = Watched(browser)
+    w.page.goto(site + "/impact")
+    w.page.set_input_files("input[name=file]", str(FIXTURES / "amends_153.txt"))
+    w.page.click("#impact-form button[type=submit]")
+    w.page.wait_for_selector("#review")
+    assert w.page.locator("#review tr.hl").count() >= 2
+    assert "Sở Ngoại vụ" in w.page.inner_text("#impact-units")
+    frame = w.page.frame_locator("#impact-graph")
+    frame.locator("#network canvas").wait_for()
+    child = next(f for f in w.page.frames if f != w.page.main_frame)
+    n, e, n_said, _ = drawn(child)
+    assert n == n_said >= 3
+    red = child.evaluate("window.network.body.data.nodes.get().filter(n => n.color.background === '#e74c3c').length")
+    assert red >= 2
+    w.check("impact")
+
+
+def test_english_switch(site: str, browser: Any) -> None:
+    w = Watched(browser)
+    w.page.goto(site + "/?lang=en")
+    assert "Policy lineage" in w.page.inner_text("header")
+    w.check("home-en")
