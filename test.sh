@@ -16,7 +16,7 @@ if ! command -v chromium >/dev/null 2>&1; then
     echo "chromium is not installed and this user cannot install it: page tests will be skipped"
   fi
 fi
-.venv/bin/ruff check lineage tests bench
-.venv/bin/ruff format --check lineage tests bench
+.venv/bin/ruff check lineage tests bench scripts
+.venv/bin/ruff format --check lineage tests bench scripts
 .venv/bin/mypy
 exec .venv/bin/python -m pytest "$@"

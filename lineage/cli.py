@@ -161,7 +161,7 @@ def ingest_cmd(
             )
     finally:
         store.close()
-    for path, problem in report.errors:
+    for _path, problem in report.errors:
         err.print(f"[red]error:[/red] {problem}")
     for r in report.results:
         if r.same_as:

@@ -31,10 +31,20 @@ PLAN_BODY = [
 ]
 TABLE = [
     ["STT", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành"],
-    ["1", "Tổ chức hội nghị phổ biến các FTA thế hệ mới cho doanh nghiệp thủy sản", "Sở Công Thương",
-     "Sở Nông nghiệp và Môi trường", "Quý II/2026"],
-    ["2", "Xúc tiến xuất khẩu tôm sang thị trường Nhật Bản, Hàn Quốc", "Sở Nông nghiệp và Môi trường",
-     "Sở Công Thương, Sở Ngoại vụ", "Trước 30/9/2026"],
+    [
+        "1",
+        "Tổ chức hội nghị phổ biến các FTA thế hệ mới cho doanh nghiệp thủy sản",
+        "Sở Công Thương",
+        "Sở Nông nghiệp và Môi trường",
+        "Quý II/2026",
+    ],
+    [
+        "2",
+        "Xúc tiến xuất khẩu tôm sang thị trường Nhật Bản, Hàn Quốc",
+        "Sở Nông nghiệp và Môi trường",
+        "Sở Công Thương, Sở Ngoại vụ",
+        "Trước 30/9/2026",
+    ],
     ["3", "Thẩm định các thỏa thuận quốc tế của tỉnh", "Sở Tư pháp", "Sở Ngoại vụ, Công an tỉnh", "Thường xuyên"],
 ]
 
@@ -51,8 +61,16 @@ def plan_docx(out: Path) -> None:
     d.add_paragraph("Hội nhập quốc tế về kinh tế của tỉnh Cà Mau năm 2026")
     for p in PLAN_BODY:
         d.add_paragraph(p)
-    for p in ["Nơi nhận:", "- Bộ Ngoại giao (b/c);", "- Các sở, ban, ngành;", "- Lưu: VT.", "TM. ỦY BAN NHÂN DÂN",
-              "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Lâm Văn Bi"]:
+    for p in [
+        "Nơi nhận:",
+        "- Bộ Ngoại giao (b/c);",
+        "- Các sở, ban, ngành;",
+        "- Lưu: VT.",
+        "TM. ỦY BAN NHÂN DÂN",
+        "KT. CHỦ TỊCH",
+        "PHÓ CHỦ TỊCH",
+        "Lâm Văn Bi",
+    ]:
         d.add_paragraph(p)
     d.add_paragraph("PHỤ LỤC")
     d.add_paragraph("NHIỆM VỤ CỤ THỂ (Kèm theo Kế hoạch số 24/KH-UBND ngày 20/01/2026 của UBND tỉnh)")

@@ -77,7 +77,9 @@ def store(request: pytest.FixtureRequest, engine_dir: Path) -> Iterator[GraphSto
     """The store contract, on every engine: FalkorDB always, Neo4j when configured."""
     if request.param == "neo4j":
         if not os.environ.get("LINEAGE_NEO4J_URI"):
-            pytest.skip("Neo4j contract tests need LINEAGE_NEO4J_URI (and _USER, _PASSWORD) of an empty Neo4j 5 database")
+            pytest.skip(
+                "Neo4j contract tests need LINEAGE_NEO4J_URI (and _USER, _PASSWORD) of an empty Neo4j 5 database"
+            )
         neo = _neo4j_store()
         yield neo
         neo.clear()

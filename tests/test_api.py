@@ -139,6 +139,17 @@ def test_export_node_link_and_graphml(client) -> None:
 def test_openapi_describes_every_route(client) -> None:
     c, _ = client
     paths = c.get("/openapi.json").json()["paths"]
-    for p in ("/api/lineage", "/api/tree", "/api/impact", "/api/ingest", "/api/search", "/api/export",
-              "/api/documents/{ref}", "/api/units/{ref}/portfolio", "/api/gaps", "/api/tasks/due", "/api/health"):
+    for p in (
+        "/api/lineage",
+        "/api/tree",
+        "/api/impact",
+        "/api/ingest",
+        "/api/search",
+        "/api/export",
+        "/api/documents/{ref}",
+        "/api/units/{ref}/portfolio",
+        "/api/gaps",
+        "/api/tasks/due",
+        "/api/health",
+    ):
         assert p in paths, p

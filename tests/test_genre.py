@@ -53,6 +53,10 @@ def test_the_shared_scorer_agrees(tmp_path: Path, units: UnitTable) -> None:
     for path in FILES:
         data = extract_file(path, units=units).model_dump(mode="json", exclude={"text"})
         (tmp_path / f"{path.stem}.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    out = subprocess.run([sys.executable, str(scorer), "--gold", str(EXPECTED), "--pred", str(tmp_path)],
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, str(scorer), "--gold", str(EXPECTED), "--pred", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert float(re.search(r"overall F1 ([\d.]+)", out).group(1)) >= 0.95, out  # type: ignore[union-attr]

@@ -33,7 +33,10 @@ def server():
     env = {**os.environ, "LINEAGE_DATA_DIR": str(folder), "LINEAGE_API_KEY": KEY}
     proc = subprocess.Popen(
         [sys.executable, "-m", "lineage.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -58,8 +61,9 @@ def test_serve_loads_examples_and_answers_lineage_over_http(server: str, seeds: 
         assert client.get("/api/health").json()["nodes"] > 100  # the bundled examples
         keys = {}
         for f in seeds:
-            r = client.post("/api/ingest", files={"file": (f.name, f.read_bytes(), "text/plain")},
-                            headers={"X-API-Key": KEY})
+            r = client.post(
+                "/api/ingest", files={"file": (f.name, f.read_bytes(), "text/plain")}, headers={"X-API-Key": KEY}
+            )
             assert r.status_code == 200, r.text
             keys[f.name] = r.json()["key"]
         for case in expectations():

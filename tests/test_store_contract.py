@@ -43,8 +43,11 @@ def test_one_node_for_the_draft_and_its_citation_in_either_order(store: GraphSto
         store.clear()
         for f in order:
             ingest(store, extract_file(f, units=units), units=units)
-        rows = store.read("MATCH (d:Document) WHERE d.code_key = '39/KH-UBND' OR d.source_file = $f "
-                          "RETURN d.key AS key, d.code AS code, d.same_as AS why", {"f": draft.name})
+        rows = store.read(
+            "MATCH (d:Document) WHERE d.code_key = '39/KH-UBND' OR d.source_file = $f "
+            "RETURN d.key AS key, d.code AS code, d.same_as AS why",
+            {"f": draft.name},
+        )
         assert len(rows) == 1, rows
         assert rows[0]["code"] == "39/KH-UBND"
         assert "153/NQ-CP" in rows[0]["why"]
@@ -54,7 +57,9 @@ def test_changed_file_replaces_its_facts(store: GraphStore, units: UnitTable) ->
     ingest(store, extract_text(LETTER, source="qn.txt", units=units), units=units, source_file="qn.txt")
     before = store.read("MATCH (t:Task)-[r:ASSIGNED_TO]->(u:Unit) RETURN u.name AS u, r.role AS role")
     assert {"u": "Sở Tư pháp", "role": "support"} in before
-    changed = LETTER.replace("phối hợp với Sở Tư pháp", "phối hợp với Sở Nội vụ").replace("2. Công an tỉnh phối hợp thẩm định các đoàn vào./.", "")
+    changed = LETTER.replace("phối hợp với Sở Tư pháp", "phối hợp với Sở Nội vụ").replace(
+        "2. Công an tỉnh phối hợp thẩm định các đoàn vào./.", ""
+    )
     r = ingest(store, extract_text(changed, source="qn.txt", units=units), units=units, source_file="qn.txt")
     assert r.status == "written"
     after = store.read("MATCH (t:Task)-[r:ASSIGNED_TO]->(u:Unit) RETURN u.name AS u, r.role AS role")
@@ -88,7 +93,9 @@ def test_delete_keeps_a_cited_document_as_a_stub(store: GraphStore, units: UnitT
 def test_every_edge_keeps_its_evidence(store: GraphStore, seeds, units: UnitTable) -> None:
     for f in seeds:
         ingest(store, extract_file(f, units=units), units=units)
-    rows = store.read("MATCH ()-[r:IMPLEMENTS|BASED_ON|CITES|PROPOSED_BY]->(:Document) "
-                      "RETURN r.source AS source, r.sentence AS sentence, r.start AS start, r.end AS end")
+    rows = store.read(
+        "MATCH ()-[r:IMPLEMENTS|BASED_ON|CITES|PROPOSED_BY]->(:Document) "
+        "RETURN r.source AS source, r.sentence AS sentence, r.start AS start, r.end AS end"
+    )
     assert rows
     assert all(r["source"] and r["sentence"] and r["end"] > r["start"] for r in rows)

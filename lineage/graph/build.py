@@ -205,13 +205,13 @@ def build(ex: Extraction, res: Resolved, *, units: UnitTable, source_file: str) 
             method="text",
             **evidence_props(ref.evidence),
         )
-        for parent in ref.implements:
-            pkey = res.ref_keys.get(code_key(parent))
-            if pkey is not None and pkey != rkey:
+        for parent_code in ref.implements:
+            parent_key = res.ref_keys.get(code_key(parent_code))
+            if parent_key is not None and parent_key != rkey:
                 batch.edge(
                     Rel.IMPLEMENTS,
                     (Label.DOCUMENT, rkey),
-                    (Label.DOCUMENT, pkey),
+                    (Label.DOCUMENT, parent_key),
                     source=key,
                     relation="implements",
                     confidence=0.8,
@@ -236,8 +236,8 @@ def build(ex: Extraction, res: Resolved, *, units: UnitTable, source_file: str) 
                 "search": search_text(t.text[:400]),
             },
         )
-        parent = (Label.TASK, task_keys[t.parent]) if t.parent in task_keys else doc
-        batch.edge(Rel.PART_OF, (Label.TASK, tkey), parent, source=key, method="numbering", confidence=1.0)
+        above = (Label.TASK, task_keys[t.parent]) if t.parent in task_keys else doc
+        batch.edge(Rel.PART_OF, (Label.TASK, tkey), above, source=key, method="numbering", confidence=1.0)
         for a in t.assignments:
             inherited = a.role is Role.LEAD and t.lead_inherited
             batch.edge(
@@ -264,14 +264,14 @@ def build(ex: Extraction, res: Resolved, *, units: UnitTable, source_file: str) 
                 **evidence_props(t.evidence),
             )
         for code in t.refers_to:
-            rkey = res.ref_keys.get(code_key(code))
-            if rkey is None:
+            target = res.ref_keys.get(code_key(code))
+            if target is None:
                 continue
             rel = Rel.IMPLEMENTS if code in t.implements else Rel.CITES
             batch.edge(
                 rel,
                 (Label.TASK, tkey),
-                (Label.DOCUMENT, rkey),
+                (Label.DOCUMENT, target),
                 source=key,
                 method="task_text",
                 relation=rel.value.lower(),

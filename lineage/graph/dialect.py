@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from lineage.graph.schema import EDGE_SOURCE, NODE_INDEXES, Label, Rel
+from lineage.graph.schema import EDGE_SOURCE, NODE_INDEXES, SOURCE_INDEXED, Label
 
 
 class Dialect(StrEnum):
@@ -34,7 +34,7 @@ def index_statements(dialect: Dialect) -> list[str]:
                 continue  # the unique constraint neomodel installs is the index
             name = f" idx_{label.value.lower()}_{prop}" if dialect is Dialect.NEO4J else ""
             out.append(f"CREATE INDEX{name}{guard} FOR (n:{label.value}) ON (n.{prop})")
-    for rel in Rel:
+    for rel in SOURCE_INDEXED:
         name = f" idx_{rel.value.lower()}_{EDGE_SOURCE}" if dialect is Dialect.NEO4J else ""
         out.append(f"CREATE INDEX{name}{guard} FOR ()-[r:{rel.value}]-() ON (r.{EDGE_SOURCE})")
     return out

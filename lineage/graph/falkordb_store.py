@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import queue
+import threading
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +64,41 @@ class FalkorDBStore:
         except self._response_error as exc:
             raise WriteError(f"FalkorDB refused the write, nothing was kept: {exc}") from exc
 
+    def write_many(self, batches: Iterable[GraphBatch]) -> int:
+        """Write batches in order, each in its own transaction, building the next query text
+        (parameters serialized in Python) while the engine runs the current one; returns
+        the number of batches. Bulk loads spend about a third of their time building."""
+        texts: queue.Queue[str | None] = queue.Queue(maxsize=2)
+        failure: list[BaseException] = []
+
+        def build() -> None:
+            try:
+                for batch in batches:
+                    query, params = write_query(batch)
+                    # The client's own serialization of $parameters, done here ahead of time.
+                    texts.put(self._graph._build_params_header(params) + query)
+            except BaseException as exc:  # handed to the writing thread below
+                failure.append(exc)
+            finally:
+                texts.put(None)
+
+        builder = threading.Thread(target=build, daemon=True)
+        builder.start()
+        written = 0
+        try:
+            while (text := texts.get()) is not None:
+                self._graph.query(text)
+                written += 1
+        except self._errors as exc:
+            raise EngineUnavailable(f"FalkorDB at {self.socket} is not reachable: {exc}") from exc
+        except self._response_error as exc:
+            raise WriteError(f"FalkorDB refused batch {written + 1}; earlier batches are kept: {exc}") from exc
+        finally:
+            builder.join(timeout=1)
+        if failure:
+            raise failure[0]
+        return written
+
     def read(self, query: str, params: dict[str, Any] | None = None) -> list[Row]:
         try:
             result = self._graph.ro_query(query, params)
@@ -101,10 +140,8 @@ class FalkorDBStore:
 
     def drop(self) -> None:
         """Delete the whole named graph, indexes included (tests use one graph each)."""
-        try:
+        with contextlib.suppress(self._response_error):
             self._graph.delete()
-        except self._response_error:
-            pass
 
     def close(self) -> None:
         self._db.connection.close()

@@ -46,7 +46,8 @@ def scope_of(code: str | None, issuer: str | None, province: str | None, *, unit
     if unit is not None:
         if unit.scope == "national":
             return NATIONAL
-        return slug(unit.province or province) if (unit.province or province) else UNKNOWN
+        where = unit.province or province
+        return slug(where) if where else UNKNOWN
     return slug(province) if province else UNKNOWN
 
 

@@ -3,6 +3,7 @@ installs the constraints and indexes its classes (derived from the schema) decla
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from lineage.errors import EngineError, EngineUnavailable, WriteError
@@ -45,12 +46,20 @@ class Neo4jStore:
         except neo4j.exceptions.Neo4jError as exc:
             raise WriteError(f"Neo4j refused the write, nothing was kept: {exc}") from exc
 
+    def write_many(self, batches: Iterable[GraphBatch]) -> int:
+        written = 0
+        for batch in batches:
+            self.write(batch)
+            written += 1
+        return written
+
     def read(self, query: str, params: dict[str, Any] | None = None) -> list[Row]:
         import neo4j
 
         try:
             with self._driver.session(database=self.database) as session:
-                return session.execute_read(lambda tx: [r.data() for r in tx.run(query, params or {})])
+                rows: list[Row] = session.execute_read(lambda tx: [r.data() for r in tx.run(query, params or {})])
+                return rows
         except neo4j.exceptions.ServiceUnavailable as exc:
             raise EngineUnavailable(f"Neo4j is not reachable: {exc}") from exc
         except neo4j.exceptions.Neo4jError as exc:

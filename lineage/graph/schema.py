@@ -97,8 +97,11 @@ NODE_INDEXES: dict[Label, tuple[str, ...]] = {
     Label.PARTNER: ("name",),
     Label.PERSON: ("name",),
 }
-# Every edge records the document whose text states it; re-ingest deletes by it.
+# Every edge records the document whose text states it; re-ingest deletes by it. Edges
+# stated between two other documents (chains) are found through an index on `source`;
+# the rest hang off the stating document or its tasks, so they need none.
 EDGE_SOURCE = "source"
+SOURCE_INDEXED: tuple[Rel, ...] = (Rel.IMPLEMENTS,)
 
 ROLES: tuple[str, ...] = tuple(r.value for r in Role)
 

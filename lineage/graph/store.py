@@ -6,6 +6,7 @@ Everything above `graph/` talks to a `GraphStore`; the engines (`falkordb_store`
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Protocol
 
 from lineage.graph.dialect import Dialect
@@ -24,6 +25,9 @@ class GraphStore(Protocol):
 
     def write(self, batch: GraphBatch) -> None:
         """Write a batch in one transaction: all of it, or none of it and a WriteError."""
+
+    def write_many(self, batches: Iterable[GraphBatch]) -> int:
+        """Write batches in order, each in its own transaction (bulk loads); returns how many."""
 
     def read(self, query: str, params: dict[str, Any] | None = None) -> list[Row]:
         """Run a read-only query; rows as dicts keyed by the RETURN names."""

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from lineage.graph.schema import EDGE_SOURCE, GraphBatch, Label, Rel
+from lineage.graph.schema import EDGE_SOURCE, SOURCE_INDEXED, GraphBatch, Label, Rel
 
-DELETE_STATED = "OPTIONAL MATCH ()-[r:{rel}]->() WHERE r.{source} IN $replace DELETE r"
+# What a document states hangs off its own node or its tasks, except the chains it states
+# between two other documents ("A thực hiện B"), which are IMPLEMENTS edges found by index.
+DELETE_OWN = "UNWIND $replace AS k OPTIONAL MATCH (:Document {{key: k}})-[r]->() WHERE r.{source} = k DELETE r"
+DELETE_CHAINS = "UNWIND $replace AS k OPTIONAL MATCH ()-[r:{rel} {{{source}: k}}]->() DELETE r"
 DELETE_TASKS = "OPTIONAL MATCH (t:Task) WHERE t.doc_key IN $replace DETACH DELETE t"
 MERGE_NODES = "UNWIND ${param} AS row MERGE (n:{label} {{key: row.key}}) SET n += row.props"
 # A document whose text is being written: its properties are replaced, so none goes stale.
@@ -34,7 +37,8 @@ def write_query(batch: GraphBatch) -> tuple[str, dict[str, Any]]:
     params: dict[str, Any] = {}
     if batch.replace:
         params["replace"] = batch.replace
-        sections += [DELETE_STATED.format(rel=rel.value, source=EDGE_SOURCE) for rel in Rel]
+        sections.append(DELETE_OWN.format(source=EDGE_SOURCE))
+        sections += [DELETE_CHAINS.format(rel=rel.value, source=EDGE_SOURCE) for rel in SOURCE_INDEXED]
         sections.append(DELETE_TASKS)
     if batch.documents:
         params["documents"] = [{"key": r.key, "props": _present(r.props)} for r in batch.documents]

@@ -13,10 +13,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
-_DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"), "-")
-_SPACES = dict.fromkeys(map(ord, "\u00a0\u2002\u2003\u2009\u200a\u202f\u3000\t\f\v"), " ")
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\ufeff\u00ad"), None)
+_DASHES = re.compile("[\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d]")
+_SPACES = re.compile("[\u00a0\u2002\u2003\u2009\u200a\u202f\u3000\t\f\v]")
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\ufeff\u00ad]")
 
 # Old tone placement (mark on the second vowel of an open oa/oe/uy syllable) to the
 # placement used by the documents' own style ("hòa", "ủy"). Same length, so spans hold.
@@ -43,7 +44,17 @@ def _tone_table() -> dict[str, str]:
 
 _TONE_MAP = _tone_table()
 # Only at the end of a syllable, and never after q ("quý" keeps its mark).
-_TONE_RE = re.compile(r"(?<![qQ])(" + "|".join(map(re.escape, _TONE_MAP)) + r")(?![\w])")
+_TONE_RE = re.compile(
+    r"(?<![qQ])([oO]["
+    + _TONED["a"]
+    + _TONED["a"].upper()
+    + _TONED["e"]
+    + _TONED["e"].upper()
+    + r"]|[uU]["
+    + _TONED["y"]
+    + _TONED["y"].upper()
+    + r"])(?![\w])"
+)
 
 
 def nfc(text: str) -> str:
@@ -55,6 +66,7 @@ def canonical_tones(text: str) -> str:
     return _TONE_RE.sub(lambda m: _TONE_MAP[m.group(1)], text)
 
 
+@lru_cache(maxsize=512)
 def fold(text: str) -> str:
     """Lower case and canonical tones, same length as the input, for matching."""
     folded = canonical_tones(text).lower()
@@ -69,7 +81,7 @@ def strip_diacritics(text: str) -> str:
 
 def clean_chars(text: str) -> str:
     """NFC, one kind of dash and space, no invisible characters, no CR."""
-    text = nfc(text).translate(_INVISIBLE).translate(_DASHES).translate(_SPACES)
+    text = _SPACES.sub(" ", _DASHES.sub("-", _INVISIBLE.sub("", nfc(text))))
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -104,6 +116,8 @@ _SENTENCE_END = re.compile(r"(?:[.:;!?…]|\./\.|[.;]\))\s*$")
 
 def _is_caps_line(line: str) -> bool:
     """A heading in capitals ("KẾ HOẠCH", "II. NHIỆM VỤ CỤ THỂ"), not a code ("153/NQ-CP.")."""
+    if any(c.islower() for c in line):
+        return False
     words = [w for w in re.findall(r"[^\W\d_]+", line) if len(w) > 1 or w in "ĐỦ"]
     letters = [c for w in words for c in w]
     if re.search(r"\d\s?[-/]\s?[A-ZĐ]", line) and len(words) <= 3:

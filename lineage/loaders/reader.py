@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from lineage.extraction import Copy, Evidence, Extraction, Relation
+from lineage.extraction import Copy, Evidence, Extraction, Reference, Relation
 from lineage.loaders import references as refs
 from lineage.loaders.files import read_text
 from lineage.loaders.header import read_header
@@ -51,8 +51,10 @@ def extract_text(raw: str, *, source: str, units: UnitTable, options: ReadOption
     text, paras = normalize(raw)
     cleaned = [ln for ln in clean_chars(raw).split("\n") if ln.strip()]
     # The signature closes the letter; an appendix (PHỤ LỤC, a task table) may follow it.
-    appendix = next((i for i, ln in enumerate(cleaned) if i > 10 and (re.match(r"^\s*PHỤ\s+LỤC", ln)
-                                                                       or ln.count(" | ") >= 2)), len(cleaned))
+    appendix = next(
+        (i for i, ln in enumerate(cleaned) if i > 10 and (re.match(r"^\s*PHỤ\s+LỤC", ln) or ln.count(" | ") >= 2)),
+        len(cleaned),
+    )
     cleaned = cleaned[:appendix]
     head = []
     for ln in header_lines(raw):
@@ -116,15 +118,14 @@ def extract_text(raw: str, *, source: str, units: UnitTable, options: ReadOption
     for j in preamble:
         p = paras[j]
         folded = fold(p.text)
-        ask = None
-        for m in _ASKS.finditer(folded):
-            ask = m
-        if ask is None:
+        asks = list(_ASKS.finditer(folded))
+        if not asks:
             continue
-        verb = _ASKED_VERB.search(folded, ask.end())
+        ask_end = asks[-1].end()
+        verb = _ASKED_VERB.search(folded, ask_end)
         stop = verb.start() if verb else len(folded)
         opening_units += [
-            u for u in units_in.get(p.start, []) if ask.end() <= u.start - p.start < stop and not u.is_addressees
+            u for u in units_in.get(p.start, []) if ask_end <= u.start - p.start < stop and not u.is_addressees
         ]
     addressees = _unique_units(recipients + opening_units)
 
@@ -151,7 +152,7 @@ def extract_text(raw: str, *, source: str, units: UnitTable, options: ReadOption
     for m in mentions:
         if m.code is None:
             references.append(
-                refs.Reference(
+                Reference(
                     code=None,
                     title=text[m.start : m.code_end],
                     relation=m.relation or Relation.CITES,
@@ -236,20 +237,28 @@ _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-ZĐÀ-Ỹ\"“(])|\./\.")
 
 
 def _evidence_finder(text: str, paras: list[Paragraph]) -> refs.EvidenceFinder:
+    """The sentence around a span: cut at sentence ends inside its paragraph, and at
+    semicolons when a sentence runs past 600 characters (long enumerations)."""
     starts = [p.start for p in paras]
+    cuts: dict[int, list[tuple[int, int]]] = {}
+
+    def sentences(i: int) -> list[tuple[int, int]]:
+        if i not in cuts:
+            p = paras[i]
+            bounds, lo = [], p.start
+            for m in _SENTENCE_BREAK.finditer(p.text):
+                bounds.append((lo, p.start + m.start()))
+                lo = p.start + m.end()
+            bounds.append((lo, p.end))
+            cuts[i] = bounds
+        return cuts[i]
 
     def find(start: int, end: int) -> Evidence:
         if not paras:
             return Evidence(sentence="", start=0, end=0)
-        p = paras[_index_of(start, starts)]
-        lo, hi = p.start, p.end
-        for m in _SENTENCE_BREAK.finditer(p.text):
-            cut = p.start + m.start()
-            if cut <= start:
-                lo = p.start + m.end()
-            elif cut >= end:
-                hi = cut
-                break
+        spans = sentences(_index_of(start, starts))
+        lo = next((a for a, b in spans if a <= start < b), spans[0][0])
+        hi = next((b for a, b in spans if b >= end and b > start), spans[-1][1])
         if hi - lo > 600:
             semi_lo = text.rfind(";", lo, start)
             lo = semi_lo + 1 if semi_lo >= 0 else lo

@@ -154,10 +154,10 @@ def find_mentions(text: str, paragraph_starts: list[int], *, units: UnitTable, p
     out: list[Mention] = []
     for m in CODE.finditer(text):
         raw = m.group()
-        if m.group("state") and "-" not in raw and not re.search(r"\d{4}\s?/|QH\d", raw):
-            # A bare "12/UBND" is a code only right after "số".
-            if not _SO_BEFORE.search(folded[max(0, m.start() - 6) : m.start()]):
-                continue
+        # A bare "12/UBND" is a code only right after "số".
+        bare = m.group("state") and "-" not in raw and not re.search(r"\d{4}\s?/|QH\d", raw)
+        if bare and not _SO_BEFORE.search(folded[max(0, m.start() - 6) : m.start()]):
+            continue
         before = folded[max(0, m.start() - 40) : m.start()]
         k = _KIND_BEFORE.search(before)
         start = m.start() - (len(before) - k.start()) if k else m.start()

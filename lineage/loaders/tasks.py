@@ -315,8 +315,11 @@ def table_tasks(
                 support=[n for n in _unique(support) if n not in lead],
                 deadline=deadline(when) or deadline("trong " + when) or _plain_date(when),
                 assignments=[Assignment(unit=n, role=Role.LEAD, evidence=evidence(row.start, row.end)) for n in lead]
-                + [Assignment(unit=n, role=Role.SUPPORT, evidence=evidence(row.start, row.end)) for n in support
-                   if n not in lead],
+                + [
+                    Assignment(unit=n, role=Role.SUPPORT, evidence=evidence(row.start, row.end))
+                    for n in support
+                    if n not in lead
+                ],
                 evidence=evidence(row.start, row.end),
             )
         )

@@ -187,17 +187,144 @@ _GENERIC_HEAD = re.compile(
     r"(?:UBND|Ủy ban nhân dân)\s+(?:huyện|thành phố|thị xã|xã|phường|quận))\s+(?=[^\W\d_])"
 )
 # Heads whose names run on in lower case ("Vụ Chính sách thương mại đa biên"): read up to a stop word.
-_LONG_HEADS = {"Cục", "Tổng cục", "Chi cục", "Vụ", "Trung tâm", "Viện", "Ban", "Ủy ban", "Văn phòng", "Đảng đoàn",
-               "Đảng ủy", "Hội đồng", "Đài", "Báo"}
-_HEAD_WORDS = {"Sở", "Bộ", "Cục", "Tổng", "Chi", "Trung", "Viện", "Đại", "Ban", "Văn", "Thanh", "UBND", "Ủy", "Kho",
-               "Vụ", "Đảng", "Hội", "Đài", "Báo", "Công", "Liên", "Các", "Thủ", "Giám", "Chủ", "Chánh", "Trưởng", "Phó"}
+_LONG_HEADS = {
+    "Cục",
+    "Tổng cục",
+    "Chi cục",
+    "Vụ",
+    "Trung tâm",
+    "Viện",
+    "Ban",
+    "Ủy ban",
+    "Văn phòng",
+    "Đảng đoàn",
+    "Đảng ủy",
+    "Hội đồng",
+    "Đài",
+    "Báo",
+}
+_HEAD_WORDS = {
+    "Sở",
+    "Bộ",
+    "Cục",
+    "Tổng",
+    "Chi",
+    "Trung",
+    "Viện",
+    "Đại",
+    "Ban",
+    "Văn",
+    "Thanh",
+    "UBND",
+    "Ủy",
+    "Kho",
+    "Vụ",
+    "Đảng",
+    "Hội",
+    "Đài",
+    "Báo",
+    "Công",
+    "Liên",
+    "Các",
+    "Thủ",
+    "Giám",
+    "Chủ",
+    "Chánh",
+    "Trưởng",
+    "Phó",
+}
 _STOP_WORDS = {
-    "chủ", "phối", "chịu", "thực", "triển", "tham", "báo", "có", "là", "được", "theo", "tại", "của", "với", "về", "cho",
-    "trong", "để", "từ", "các", "những", "căn", "tổ", "xây", "rà", "kịp", "tiếp", "đề", "hướng", "lãnh", "chỉ", "giám",
-    "kiểm", "tuyên", "thông", "hỗ", "nghiên", "cân", "bố", "cử", "gửi", "trình", "tổng", "theo", "quán", "khẩn", "đôn",
-    "làm", "sẽ", "đã", "đang", "cần", "phải", "nhằm", "trên", "thuộc", "và", "hoặc", "cùng", "như", "thành", "xem",
-    "đẩy", "tăng", "nâng", "ban", "quy", "thi", "bảo", "tích", "khai", "đánh", "rút", "chuẩn", "định", "mở", "thu",
-    "trước", "sau", "ngày", "hằng", "hàng", "năm", "tháng", "quý", "kể", "đến", "nhận", "biết", "sơ", "kết", "xử",
+    "chủ",
+    "phối",
+    "chịu",
+    "thực",
+    "triển",
+    "tham",
+    "báo",
+    "có",
+    "là",
+    "được",
+    "theo",
+    "tại",
+    "của",
+    "với",
+    "về",
+    "cho",
+    "trong",
+    "để",
+    "từ",
+    "các",
+    "những",
+    "căn",
+    "tổ",
+    "xây",
+    "rà",
+    "kịp",
+    "tiếp",
+    "đề",
+    "hướng",
+    "lãnh",
+    "chỉ",
+    "giám",
+    "kiểm",
+    "tuyên",
+    "thông",
+    "hỗ",
+    "nghiên",
+    "cân",
+    "bố",
+    "cử",
+    "gửi",
+    "trình",
+    "tổng",
+    "quán",
+    "khẩn",
+    "đôn",
+    "làm",
+    "sẽ",
+    "đã",
+    "đang",
+    "cần",
+    "phải",
+    "nhằm",
+    "trên",
+    "thuộc",
+    "và",
+    "hoặc",
+    "cùng",
+    "như",
+    "thành",
+    "xem",
+    "đẩy",
+    "tăng",
+    "nâng",
+    "ban",
+    "quy",
+    "thi",
+    "bảo",
+    "tích",
+    "khai",
+    "đánh",
+    "rút",
+    "chuẩn",
+    "định",
+    "mở",
+    "thu",
+    "trước",
+    "sau",
+    "ngày",
+    "hằng",
+    "hàng",
+    "năm",
+    "tháng",
+    "quý",
+    "kể",
+    "đến",
+    "nhận",
+    "biết",
+    "sơ",
+    "kết",
+    "xử",
 }
 _WORD = re.compile(r"[^\W\d_]+")
 
@@ -248,10 +375,17 @@ def _short_name_end(text: str, pos: int) -> int:
             break
         end = w.end()
         nxt = re.match(r"\s+([^\W\d_]+)", text[end:])
-        if nxt and not nxt.group(1)[0].isupper() and nxt.group(1) not in {"và", "tỉnh", "các", "có", "được"} \
-                and nxt.group(1).lower() not in _STOP_WORDS:
-            end += nxt.end()
-        elif nxt and nxt.group(1)[0].isupper() and nxt.group(1) not in _HEAD_WORDS:
+        if (
+            (
+                nxt
+                and not nxt.group(1)[0].isupper()
+                and nxt.group(1) not in {"và", "tỉnh", "các", "có", "được"}
+                and nxt.group(1).lower() not in _STOP_WORDS
+            )
+            or nxt
+            and nxt.group(1)[0].isupper()
+            and nxt.group(1) not in _HEAD_WORDS
+        ):
             end += nxt.end()
         joiner = re.match(r"(\s+và\s+|,\s+|\s+-\s+)([^\W\d_]+)", text[end:])
         if not joiner or not joiner.group(2)[0].isupper() or joiner.group(2) in _HEAD_WORDS:

@@ -94,13 +94,14 @@ def neighbourhood(store: GraphStore, key: str, label: str, *, depth: int = 1, li
             by_label.setdefault(lab, []).append(k)
         nxt: dict[str, str] = {}
         for r in _edges(store, by_label, limit=limit * 4):
-            for end, lab in ((r["src"], r.get("src_label")), (r["dst"], r.get("dst_label"))):
-                if end not in labels and lab:
+            ends: tuple[tuple[str, str | None], ...] = ((r["src"], r.get("src_label")), (r["dst"], r.get("dst_label")))
+            for end, end_label in ends:
+                if end not in labels and end_label:
                     if len(labels) >= limit:
                         left_out += 1
                         continue
-                    labels[end] = lab
-                    nxt[end] = lab
+                    labels[end] = end_label
+                    nxt[end] = end_label
             if r["src"] in labels and r["dst"] in labels:
                 e = GEdge(
                     src=r["src"],

@@ -170,9 +170,13 @@ def network_data(
     sub: Subgraph, *, highlight: frozenset[str] = frozenset()
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Nodes and edges for vis-network, positioned: rows by rank, columns by order."""
-    from pyvis.network import Network
+    from pyvis.edge import Edge
+    from pyvis.node import Node
 
-    net = Network(directed=True, cdn_resources="local")
+    # pyvis's Node and Edge build vis-network's option dicts; Network.add_edge is not used
+    # because it scans every edge already added (quadratic: 0.6 s at 5,000 nodes).
+    out_nodes: list[dict[str, Any]] = []
+    out_edges: list[dict[str, Any]] = []
     rows: dict[int, list[GNode]] = {}
     for n in sub.nodes:
         rows.setdefault(rank_of(n), []).append(n)
@@ -182,11 +186,11 @@ def network_data(
         for i, n in enumerate(nodes):
             st = STYLE[style_key(n)]
             hot = n.key in highlight
-            net.add_node(
+            node = Node(
                 n.key,
+                st["shape"],
                 label=label_of(n),
                 title=tooltip(n),
-                shape=st["shape"],
                 level=rank,
                 color={"background": "#e74c3c" if hot else st["color"], "border": "#000" if hot else st["color"]},
                 borderWidth=4 if hot else 1,
@@ -196,14 +200,16 @@ def network_data(
                 font={"color": "#fff" if st["shape"] == "box" else "#222"},
                 kind=style_key(n),
             )
+            out_nodes.append(node.options)
     known = {n.key for n in sub.nodes}
     for e in sub.edges:
         if e.src in known and e.dst in known:
             st = edge_style(e)
             evidence = f"{EDGE_STYLE.get(e.rel, {}).get('vi', e.rel)}\n{e.sentence or ''}".strip()
-            net.add_edge(
+            edge = Edge(
                 e.src,
                 e.dst,
+                True,
                 title=evidence,
                 dashes=st["dashes"],
                 color=st["color"],
@@ -212,7 +218,8 @@ def network_data(
                 rel=e.rel,
                 role=e.role or "",
             )
-    return net.nodes, net.edges
+            out_edges.append(edge.options)
+    return out_nodes, out_edges
 
 
 def _env() -> Environment:
@@ -262,7 +269,7 @@ def lineage_subgraph(result: Lineage, nodes: list[GNode]) -> Subgraph:
             edges[(h.src, h.dst, h.rel)] = GEdge(
                 src=h.src, dst=h.dst, rel=h.rel, sentence=h.sentence, source=h.source, confidence=h.confidence
             )
-    return Subgraph(nodes=nodes, edges=list(edges.values()))
+    return Subgraph(nodes=nodes, edges=list(edges.values()), left_out=0)
 
 
 def lineage_keys(result: Lineage) -> dict[str, str]:
