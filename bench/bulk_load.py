@@ -8,17 +8,14 @@ Prints nodes+edges per second. Target: at least 50,000 per second at ~1M nodes.
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.national import Plan, batches  # noqa: E402
-from lineage.graph.falkordb_server import FalkorDBServer  # noqa: E402
+from bench.national import Plan, batches, engine  # noqa: E402
 from lineage.graph.falkordb_store import FalkorDBStore  # noqa: E402
 from lineage.graph.schema import GraphBatch  # noqa: E402
 from lineage.graph.store import counts  # noqa: E402
@@ -42,12 +39,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--scale", type=float, default=1.0, help="1.0 = 63 provinces, ~1M nodes")
     args = ap.parse_args()
-    folder = Path(tempfile.mkdtemp(prefix="lin-b-", dir="/tmp"))
-    server = FalkorDBServer(folder)
-    server.start()
-    try:
-        store = FalkorDBStore.open(folder, graph="national")
-        store.ensure_schema()
+    with engine() as store:
         rows, secs = load(store, Plan.scaled(args.scale))
         n, e = counts(store)
         print(f"graph: {n:,} nodes, {e:,} edges")
@@ -55,9 +47,6 @@ def main() -> None:
         rows, secs = load(store, Plan.scaled(args.scale))
         assert counts(store) == (n, e), "re-load changed the graph"
         print(f"idempotent load: {rows:,} nodes+edges in {secs:.1f}s = {rows / secs:,.0f} per second (graph unchanged)")
-    finally:
-        server.stop()
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":

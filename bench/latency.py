@@ -11,11 +11,9 @@ from __future__ import annotations
 
 import argparse
 import random
-import shutil
 import socket
 import statistics
 import sys
-import tempfile
 import threading
 import time
 from collections import deque
@@ -27,11 +25,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import httpx  # noqa: E402
 import uvicorn  # noqa: E402
 
-from bench.national import ROOTS, Plan, batches  # noqa: E402
+from bench.national import ROOTS, Plan, batches, engine  # noqa: E402
 from lineage.api.app import create_app  # noqa: E402
 from lineage.extraction import Extraction, Header, Reference, Relation  # noqa: E402
-from lineage.graph.falkordb_server import FalkorDBServer  # noqa: E402
-from lineage.graph.falkordb_store import FalkorDBStore  # noqa: E402
 from lineage.queries.impact import impact  # noqa: E402
 from lineage.queries.lineage import trace  # noqa: E402
 from lineage.settings import Settings  # noqa: E402
@@ -73,12 +69,7 @@ def main() -> None:
     ap.add_argument("--scale", type=float, default=1.0)
     ap.add_argument("--samples", type=int, default=200)
     args = ap.parse_args()
-    folder = Path(tempfile.mkdtemp(prefix="lin-l-", dir="/tmp"))
-    server = FalkorDBServer(folder)
-    server.start()
-    try:
-        store = FalkorDBStore.open(folder, graph="national")
-        store.ensure_schema()
+    with engine() as store:
         plan = Plan.scaled(args.scale)
         store.write_many(batches(plan))
         rnd = random.Random(1)
@@ -134,9 +125,6 @@ def main() -> None:
         it_ex = iter(exs * n)
         store_med = report("impact, store (first 200 listed)", timed(lambda: impact(store, next(it_ex)), n))
         print(f"impact median / in-process walk: {store_med / walk:.1f}x")
-    finally:
-        server.stop()
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":

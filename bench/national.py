@@ -10,9 +10,15 @@ GraphStore.write path as ingest (UNWIND-batched MERGE).
 from __future__ import annotations
 
 import random
+import shutil
+import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from lineage.graph.falkordb_server import FalkorDBServer
+from lineage.graph.falkordb_store import FalkorDBStore
 from lineage.graph.schema import GraphBatch, Label, Rel
 
 ROOTS = ["59-NQ/TW", "56-CT/TW", "57-NQ/TW", "66-NQ/TW", "68-NQ/TW"]
@@ -179,3 +185,19 @@ def batches(plan: Plan, *, rows: int = 20_000) -> Iterator[GraphBatch]:
                 if size >= rows:
                     yield from flush()
         yield from flush()
+
+
+@contextmanager
+def engine(graph: str = "national") -> Iterator[FalkorDBStore]:
+    """A fresh embedded engine in a temporary folder, stopped and removed afterwards."""
+    folder = Path(tempfile.mkdtemp(prefix="lin-b-", dir="/tmp"))
+    server = FalkorDBServer(folder)
+    server.start()
+    try:
+        store = FalkorDBStore.open(folder, graph=graph)
+        store.ensure_schema()
+        yield store
+        store.close()
+    finally:
+        server.stop()
+        shutil.rmtree(folder, ignore_errors=True)

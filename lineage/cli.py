@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.console import Console
@@ -15,6 +17,9 @@ from rich.table import Table
 
 from lineage.errors import LineageError
 from lineage.settings import Settings
+
+if TYPE_CHECKING:
+    from lineage.graph.store import GraphStore
 
 app = typer.Typer(
     help="Vietnamese policy lineage: documents, tasks, units and the directives they serve.",
@@ -53,9 +58,26 @@ def _options(settings: Settings, choices: ReadChoices):  # type: ignore[no-untyp
     return ReadOptions(province=choices.province, issuer=choices.issuer, max_bytes=int(settings.max_file_mb * 1e6))
 
 
-def _fail(exc: LineageError) -> None:
+def _fail(exc: LineageError) -> NoReturn:
     err.print(f"[red]error:[/red] {exc}")
     raise typer.Exit(1)
+
+
+@contextmanager
+def _graph(settings: Settings) -> Iterator[GraphStore]:
+    """The configured store for one command, closed after it; an error ends the command (exit 1)."""
+    from lineage.graph.store import open_store
+
+    try:
+        store = open_store(settings)
+    except LineageError as exc:
+        _fail(exc)
+    try:
+        yield store
+    except LineageError as exc:
+        _fail(exc)
+    finally:
+        store.close()
 
 
 @app.command()
@@ -130,37 +152,31 @@ def ingest_cmd(
     Example: lineage ingest examples/ --province "Đồng Nai"
     """
     from lineage.batch import collect_files, ingest_files
-    from lineage.graph.store import open_store
 
     settings = _settings()
     files = collect_files(paths)
     if not files:
         err.print("no document files found in " + ", ".join(map(str, paths)))
         raise typer.Exit(1)
-    try:
-        store = open_store(settings)
-    except LineageError as exc:
-        _fail(exc)
-        return
-    try:
-        with Progress(
+    with (
+        _graph(settings) as store,
+        Progress(
             TextColumn("{task.description}"),
             BarColumn(),
             MofNCompleteColumn(),
             TimeElapsedColumn(),
             console=err,
             transient=True,
-        ) as progress:
-            task = progress.add_task("ingest", total=len(files))
-            report = ingest_files(
-                store,
-                files,
-                units=_units(settings),
-                options=_options(settings, ReadChoices(province, issuer)),
-                on_file=lambda f: progress.update(task, advance=1, description=f.name[:40]),
-            )
-    finally:
-        store.close()
+        ) as progress,
+    ):
+        task = progress.add_task("ingest", total=len(files))
+        report = ingest_files(
+            store,
+            files,
+            units=_units(settings),
+            options=_options(settings, ReadChoices(province, issuer)),
+            on_file=lambda f: progress.update(task, advance=1, description=f.name[:40]),
+        )
     for _path, problem in report.errors:
         err.print(f"[red]error:[/red] {problem}")
     for r in report.results:
@@ -184,16 +200,10 @@ def search_cmd(
 
     Example: lineage search "nghi quyet 59"
     """
-    from lineage.graph.store import open_store
     from lineage.queries.search import search
 
-    try:
-        store = open_store(_settings())
+    with _graph(_settings()) as store:
         result = search(store, query)
-        store.close()
-    except LineageError as exc:
-        _fail(exc)
-        return
     if as_json:
         sys.stdout.write(result.model_dump_json(indent=1) + "\n")
         return
@@ -257,17 +267,11 @@ def trace(
 
     Example: lineage trace "doc:39/KH-UBND@dong-nai:2025#III.2"
     """
-    from lineage.graph.store import open_store
     from lineage.queries.lineage import trace as run_trace
 
     settings = _settings()
-    try:
-        store = open_store(settings)
+    with _graph(settings) as store:
         result = run_trace(store, ref, roots=root or settings.roots, max_depth=depth or settings.max_depth)
-        store.close()
-    except LineageError as exc:
-        _fail(exc)
-        return
     if as_json:
         sys.stdout.write(result.model_dump_json(indent=1) + "\n")
         return
@@ -294,7 +298,6 @@ def impact(
     Example: lineage impact new-resolution.pdf
     """
     from lineage.graph.ingest import ingest
-    from lineage.graph.store import open_store
     from lineage.loaders.reader import extract_file
     from lineage.queries.impact import impact as run_impact
 
@@ -302,14 +305,12 @@ def impact(
     units = _units(settings)
     try:
         ex = extract_file(file, units=units, options=_options(settings, ReadChoices(None, None)))
-        store = open_store(settings)
+    except LineageError as exc:
+        _fail(exc)
+    with _graph(settings) as store:
         if write:
             ingest(store, ex, units=units)
         report = run_impact(store, ex, max_depth=settings.max_depth)
-        store.close()
-    except LineageError as exc:
-        _fail(exc)
-        return
     if as_json:
         sys.stdout.write(report.model_dump_json(indent=1) + "\n")
         return
@@ -340,7 +341,6 @@ def viz(
 
     Example: lineage viz 59-NQ/TW --page tree --out tree.html
     """
-    from lineage.graph.store import open_store
     from lineage.queries.documents import resolve_doc
     from lineage.queries.lineage import trace as run_trace
     from lineage.queries.subgraph import neighbourhood, nodes_by_keys
@@ -348,8 +348,7 @@ def viz(
     from lineage.viz import render as r
 
     settings = _settings()
-    try:
-        store = open_store(settings)
+    with _graph(settings) as store:
         if page == "lineage":
             res = run_trace(store, ref, roots=settings.roots, max_depth=settings.max_depth)
             sub = r.lineage_subgraph(res, nodes_by_keys(store, r.lineage_keys(res)))
@@ -358,10 +357,6 @@ def viz(
             sub = r.tree_subgraph(tree, nodes_by_keys(store, {n.key: n.label for n in tree.nodes}))
         else:
             sub = neighbourhood(store, resolve_doc(store, ref), "Document", depth=depth, limit=settings.page_node_limit)
-        store.close()
-    except LineageError as exc:
-        _fail(exc)
-        return
     r.write(sub, r.Page(title=f"{page}: {ref}"), out=out)
     console.print(f"wrote {out} ({len(sub.nodes)} nodes, {len(sub.edges)} edges)")
 
@@ -381,27 +376,25 @@ def serve(
     import uvicorn
 
     from lineage.api.app import create_app
-    from lineage.graph.store import open_store
 
     settings = _settings()
-    try:
-        store = open_store(settings)
-    except LineageError as exc:
-        _fail(exc)
-        return
-    if examples:
-        from lineage.batch import ingest_files
-        from lineage.examples import example_files
+    with _graph(settings) as store:
+        if examples:
+            from lineage.batch import ingest_files
+            from lineage.examples import example_files
 
-        report = ingest_files(
-            store, example_files(), units=_units(settings), options=_options(settings, ReadChoices(None, None))
+            report = ingest_files(
+                store, example_files(), units=_units(settings), options=_options(settings, ReadChoices(None, None))
+            )
+            t = report.totals()
+            console.print(f"examples: {t['written']} written, {t['unchanged']} unchanged, {t['failed']} failed")
+        console.print(f"serving on http://{host or settings.host}:{port or settings.port}/  (API docs at /docs)")
+        uvicorn.run(
+            create_app(settings, store=store),
+            host=host or settings.host,
+            port=port or settings.port,
+            log_level="warning",
         )
-        t = report.totals()
-        console.print(f"examples: {t['written']} written, {t['unchanged']} unchanged, {t['failed']} failed")
-    console.print(f"serving on http://{host or settings.host}:{port or settings.port}/  (API docs at /docs)")
-    uvicorn.run(
-        create_app(settings, store=store), host=host or settings.host, port=port or settings.port, log_level="warning"
-    )
 
 
 if __name__ == "__main__":

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from lineage.loaders.normalize import fold
+
 COUNTRIES = frozenset(
     [
         "Hàn Quốc",
@@ -53,46 +55,39 @@ COUNTRIES = frozenset(
     ]
 )
 _LONGEST = max(len(c.split()) for c in COUNTRIES)
+# Matched on the folded (lower-case, same-length) text, so names are sliced from the original.
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "agreement",
-        re.compile(
-            r"(?:các\s+)?hiệp\s+định\s+thương\s+mại\s+tự\s+do(?:\s+thế\s+hệ\s+mới)?(?:\s*\((?:FTA|FTAs)\))?", re.I
-        ),
+        re.compile(r"(?:các\s+)?hiệp\s+định\s+thương\s+mại\s+tự\s+do(?:\s+thế\s+hệ\s+mới)?(?:\s*\((?:fta|ftas)\))?"),
     ),
-    ("agreement", re.compile(r"\b(?:CPTPP|EVFTA|RCEP|UKVFTA|VKFTA|AIFTA)\b")),
-    ("market", re.compile(r"thị\s+trường\s+(?:[A-ZĐÀ-Ỹ]\w*(?:\s+[A-ZĐÀ-Ỹ]\w*)*)")),
-    ("market", re.compile(r"(?:sản\s+phẩm\s+)?Halal")),
-    ("organisation", re.compile(r"(?:các\s+)?tập\s+đoàn\s+(?:đa\s+quốc\s+gia|công\s+nghệ\s+lớn)", re.I)),
-    ("partner", re.compile(r"(?:các\s+)?đối\s+tác\s+(?:nước\s+ngoài|tiềm\s+năng|lớn|truyền\s+thống|quốc\s+tế)", re.I)),
-    ("organisation", re.compile(r"(?:các\s+)?tổ\s+chức\s+phi\s+chính\s+phủ\s+nước\s+ngoài", re.I)),
-    ("agreement", re.compile(r"(?:các\s+)?(?:bản\s+ghi\s+nhớ|thỏa\s+thuận\s+(?:quốc\s+tế|hợp\s+tác))", re.I)),
+    ("agreement", re.compile(r"\b(?:cptpp|evfta|rcep|ukvfta|vkfta|aifta)\b")),
+    ("market", re.compile(r"(?:sản\s+phẩm\s+)?halal")),
+    ("organisation", re.compile(r"(?:các\s+)?tập\s+đoàn\s+(?:đa\s+quốc\s+gia|công\s+nghệ\s+lớn)")),
+    ("partner", re.compile(r"(?:các\s+)?đối\s+tác\s+(?:nước\s+ngoài|tiềm\s+năng|lớn|truyền\s+thống|quốc\s+tế)")),
+    ("organisation", re.compile(r"(?:các\s+)?tổ\s+chức\s+phi\s+chính\s+phủ\s+nước\s+ngoài")),
+    ("agreement", re.compile(r"(?:các\s+)?(?:bản\s+ghi\s+nhớ|thỏa\s+thuận\s+(?:quốc\s+tế|hợp\s+tác))")),
 ]
-_CAPITALISED_RUN = re.compile(r"(?<!\w)[A-ZĐÀ-ỸẢ-Ỹ][\w]*(?:\s+[A-ZĐÀ-ỸẢ-Ỹ][\w]*)*")
+_COUNTRY = re.compile(r"(?<!\w)(?:" + "|".join(sorted(map(re.escape, COUNTRIES), key=len, reverse=True)) + r")(?!\w)")
+_MARKET = re.compile(r"thị\s+trường\s+(?=[A-ZĐÀ-Ỹ])")
 
 
 def find_partners(text: str) -> list[tuple[str, str]]:
     """(kind, name) of every partner named in `text`, in order, without repeats."""
+    folded = fold(text)
     found: dict[str, str] = {}
     taken: list[tuple[int, int]] = []
     for kind, pattern in PATTERNS:
-        for m in pattern.finditer(text):
+        for m in pattern.finditer(folded):
             if not any(s <= m.start() < e for s, e in taken):
                 taken.append((m.start(), m.end()))
-                found.setdefault(re.sub(r"^(?:các|Các)\s+", "", m.group().strip()), kind)
-    # Countries: look capitalised runs up in the list, longest first.
-    for run in _CAPITALISED_RUN.finditer(text):
-        if any(s <= run.start() < e for s, e in taken):
+                found.setdefault(re.sub(r"^(?:các|Các)\s+", "", text[m.start() : m.end()].strip()), kind)
+    for m in _COUNTRY.finditer(text):
+        if any(s <= m.start() < e for s, e in taken):
             continue
-        words = run.group().split()
-        i = 0
-        while i < len(words):
-            for n in range(min(_LONGEST, len(words) - i), 0, -1):
-                name = " ".join(words[i : i + n])
-                if name in COUNTRIES:
-                    found.setdefault(name, "country")
-                    i += n
-                    break
-            else:
-                i += 1
+        market = _MARKET.search(text, max(0, m.start() - 14), m.start() + 1)
+        if market and market.end() == m.start():
+            found.setdefault(text[market.start() : m.end()], "market")
+        else:
+            found.setdefault(m.group(), "country")
     return [(k, n) for n, k in found.items()]

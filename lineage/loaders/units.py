@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -69,6 +70,7 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", strip_diacritics(text)).strip("-")
 
 
+@lru_cache(maxsize=4096)
 def _alias_key(text: str) -> str:
     return re.sub(r"[\s,\-]+", " ", fold(text)).strip()
 

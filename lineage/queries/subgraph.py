@@ -70,6 +70,18 @@ def _edges(store: GraphStore, keys_by_label: dict[str, list[str]], *, limit: int
     return rows
 
 
+def _gedge(r: dict[str, Any]) -> GEdge:
+    return GEdge(
+        src=r["src"],
+        dst=r["dst"],
+        rel=r["rel"],
+        role=r.get("role") or None,
+        sentence=r.get("sentence"),
+        source=r.get("source"),
+        confidence=r.get("confidence"),
+    )
+
+
 def nodes_by_keys(store: GraphStore, labels: dict[str, str]) -> list[GNode]:
     by_label: dict[str, list[str]] = {}
     for k, label in labels.items():
@@ -103,15 +115,7 @@ def neighbourhood(store: GraphStore, key: str, label: str, *, depth: int = 1, li
                     labels[end] = end_label
                     nxt[end] = end_label
             if r["src"] in labels and r["dst"] in labels:
-                e = GEdge(
-                    src=r["src"],
-                    dst=r["dst"],
-                    rel=r["rel"],
-                    role=r.get("role") or None,
-                    sentence=r.get("sentence"),
-                    source=r.get("source"),
-                    confidence=r.get("confidence"),
-                )
+                e = _gedge(r)
                 edges[(e.src, e.dst, e.rel, e.role, e.source)] = e
         frontier = nxt
     return Subgraph(nodes=nodes_by_keys(store, labels), edges=list(edges.values()), left_out=left_out)
@@ -133,15 +137,7 @@ def whole(store: GraphStore, *, limit: int = 5000) -> Subgraph:
     edges = {}
     for r in _edges(store, by_label, limit=limit * 10):
         if r["src"] in labels and r["dst"] in labels:
-            e = GEdge(
-                src=r["src"],
-                dst=r["dst"],
-                rel=r["rel"],
-                role=r.get("role") or None,
-                sentence=r.get("sentence"),
-                source=r.get("source"),
-                confidence=r.get("confidence"),
-            )
+            e = _gedge(r)
             edges[(e.src, e.dst, e.rel, e.role, e.source)] = e
     return Subgraph(
         nodes=nodes_by_keys(store, labels), edges=list(edges.values()), left_out=max(0, total - len(labels))
