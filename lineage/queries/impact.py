@@ -20,6 +20,7 @@ from lineage.queries.search import DOC_FIELDS
 from lineage.queries.walk import descendants
 
 DOCS_BY_KEYS = f"UNWIND $keys AS k MATCH (d:Document {{key: k}}) RETURN {DOC_FIELDS}"
+TASKS_OF_DOCS = "UNWIND $keys AS k MATCH (t:Task) WHERE t.doc_key = k RETURN t.key AS key"
 UNITS_OF_TASKS = (
     "UNWIND $keys AS k MATCH (t:Task {key: k})-[r:ASSIGNED_TO]->(u:Unit) "
     "RETURN t.key AS task, t.ref AS ref, t.doc_key AS doc_key, u.key AS unit_key, u.name AS unit, r.role AS role"
@@ -55,7 +56,8 @@ class ImpactReport(BaseModel):
     units: list[UnitImpact] = Field(default_factory=list, description="Units of the tasks that need review.")
     coordinate_units: list[UnitImpact] = Field(default_factory=list, description="Units working under the same parent.")
     review_tasks: int = 0
-    left_out: int = Field(0, description="Items beyond the limit, not listed.")
+    left_out: int = Field(0, description="Documents seen beyond the limit, not listed (a lower bound when truncated).")
+    truncated: bool = Field(False, description="The walk stopped at the limit: more documents lie below.")
 
 
 REVIEW = {Relation.AMENDS, Relation.REPLACES}
@@ -80,17 +82,14 @@ def impact(store: GraphStore, ex: Extraction, *, limit: int = 200, max_depth: in
             "MATCH (d:Document) WHERE d.text_sha256 = $sha RETURN d.key AS key", {"sha": ex.text_sha256}
         )
     }
-    left_out = 0
-    review, review_tasks, n = _items(store, review_start, exclude=own, limit=limit, max_depth=max_depth)
-    left_out += n
-    coordinate, coordinate_tasks, n = _items(
+    review, review_tasks, left, cut = _items(store, review_start, exclude=own, limit=limit, max_depth=max_depth)
+    coordinate, coordinate_tasks, left2, cut2 = _items(
         store,
         parent_start,
         exclude=own | set(review_start) | {i.document.key for i in review},
         limit=limit,
         max_depth=max_depth,
     )
-    left_out += n
     return ImpactReport(
         directive={
             "code": ex.doc.code,
@@ -106,32 +105,36 @@ def impact(store: GraphStore, ex: Extraction, *, limit: int = 200, max_depth: in
         units=_units(store, review_tasks),
         coordinate_units=_units(store, coordinate_tasks),
         review_tasks=len(review_tasks),
-        left_out=left_out,
+        left_out=left + left2,
+        truncated=cut or cut2,
     )
 
 
 def _items(
     store: GraphStore, start: dict[str, str], *, exclude: set[str], limit: int, max_depth: int
-) -> tuple[list[ImpactItem], list[str], int]:
+) -> tuple[list[ImpactItem], list[str], int, bool]:
+    """Documents below `start` (nearest first, at most `limit`), the tasks of those listed,
+    how many more were seen, and whether the walk stopped at its budget."""
     if not start:
-        return [], [], 0
+        return [], [], 0, False
     reached, truncated = descendants(
-        store, dict.fromkeys(start, "Document"), include_cites=True, max_depth=max_depth, limit=limit * 20
+        store,
+        dict.fromkeys(start, "Document"),
+        include_cites=True,
+        max_depth=max_depth,
+        limit=limit + len(exclude) + 1,
+        tasks=False,
     )
-    tasks = [k for k, (_, h) in reached.items() if h.src_label == "Task" and not _under(k, exclude)]
-    docs = {k: v for k, v in reached.items() if v[1].src_label == "Document" and k not in exclude}
-    rows = {r["key"]: r for r in store.read(DOCS_BY_KEYS, {"keys": list(docs)})}
+    docs = {k: v for k, v in reached.items() if k not in exclude}
+    listed = sorted(docs.items(), key=lambda kv: kv[1][0])[:limit]
+    rows = {r["key"]: r for r in store.read(DOCS_BY_KEYS, {"keys": [k for k, _ in listed]})}
     items = []
-    for key, (depth, _) in sorted(docs.items(), key=lambda kv: kv[1][0]):
+    for key, (depth, _) in listed:
         chain = _why(key, reached)
         via = start.get(chain[-1].dst, "") if chain else ""
         items.append(ImpactItem(document=DocumentSummary(**rows[key]), depth=depth, via=via, why=chain))
-    left = max(0, len(items) - limit) + (1 if truncated else 0)
-    return items[:limit], tasks, left
-
-
-def _under(task_key: str, docs: set[str]) -> bool:
-    return task_key.split("#", 1)[0] in docs
+    tasks = [r["key"] for r in store.read(TASKS_OF_DOCS, {"keys": [k for k, _ in listed]})] if listed else []
+    return items, tasks, len(docs) - len(listed), truncated
 
 
 def _why(key: str, reached: dict[str, tuple[int, Hop]]) -> list[Hop]:

@@ -6,13 +6,14 @@ CITES: fewer CITES hops first), then by length; each hop keeps its evidence.
 
 from __future__ import annotations
 
+from typing import Any
+
 from lineage.errors import NotFound
 from lineage.graph.schema import Label, Rel
 from lineage.graph.store import GraphStore
 from lineage.loaders.references import code_key
 from lineage.queries.models import Chain, Hop, Lineage
 from lineage.queries.search import suggest
-from lineage.queries.walk import up
 
 FIND_TASK = "MATCH (t:Task {key: $key}) RETURN t.key AS key"
 FIND_DOC = "MATCH (d:Document {key: $key}) RETURN d.key AS key"
@@ -41,58 +42,69 @@ def root_keys(store: GraphStore, roots: list[str]) -> dict[str, str]:
     return out
 
 
+# Upwards a policy graph fans out little (a task has one document, a document a few
+# parents), so one variable-length match is cheap on both engines; descendants, which
+# fan out, are walked level by level instead (walk.py). Paths that run on past a root
+# are dropped in Python. `{label}` and `{depth}` come from the schema and an int.
+TRACE = (
+    "MATCH p = (s:{label} {{key: $key}})-[:PART_OF|IMPLEMENTS|BASED_ON|AMENDS|REPLACES|CITES*1..{depth}]->(r:Document) "
+    "WHERE r.code_key IN $roots "
+    "RETURN [n IN nodes(p) | [n.key, labels(n)[0], n.code, n.code_key]] AS nodes, "
+    "[e IN relationships(p) | [type(e), e.source, e.sentence, e.start, e.end, e.confidence]] AS rels "
+    "LIMIT $limit"
+)
+EXISTS = "MATCH (s:{label} {{key: $key}}) RETURN s.key AS key"
+
+
 def trace(store: GraphStore, ref: str, *, roots: list[str], max_depth: int = 8) -> Lineage:
     """Every chain from `ref` (task key, document key or code) to one of `roots`."""
-    start, label = resolve_node(store, ref)
-    targets = root_keys(store, roots)
-    chains: list[Chain] = []
-    truncated = False
-    # Paths are kept per level; the walk never revisits a node on the same path.
-    paths: list[tuple[list[Hop], set[str]]] = [([], {start})]
-    frontier = {start: label}
-    for _ in range(max_depth):
-        if not frontier or not paths:
-            break
-        edges: dict[str, list[Hop]] = {}
-        for h, _code in up(store, frontier):
-            edges.setdefault(h.src, []).append(h)
-        new_paths: list[tuple[list[Hop], set[str]]] = []
-        next_frontier: dict[str, str] = {}
-        for hops, on_path in paths:
-            tip = hops[-1].dst if hops else start
-            for h in edges.get(tip, []):
-                if h.dst in on_path:
-                    continue
-                path = [*hops, h]
-                if h.dst in targets:
-                    chains.append(_chain(path, targets[h.dst]))
-                    continue
-                if len(new_paths) >= MAX_CHAINS * 5:
-                    truncated = True
-                    continue
-                new_paths.append((path, on_path | {h.dst}))
-                next_frontier[h.dst] = h.dst_label
-        paths, frontier = new_paths, next_frontier
+    wanted = {code_key(r): r for r in roots}
+    label = Label.TASK.value if "#" in ref else Label.DOCUMENT.value
+    start = ref
+    params = {"key": ref, "roots": list(wanted), "limit": MAX_CHAINS * 5}
+    query = TRACE.format(label=label, depth=int(max_depth))
+    rows = store.read(query, params)
+    if not rows and not store.read(EXISTS.format(label=label), {"key": ref}):
+        start, label = resolve_node(store, ref)
+        rows = store.read(TRACE.format(label=label, depth=int(max_depth)), {**params, "key": start})
+    chains = [c for c in (_chain(r, wanted) for r in rows) if c is not None]
     # The same hop stated by several documents makes parallel edges: one chain per path.
     unique: dict[tuple[tuple[str, str], ...], Chain] = {}
     for c in sorted(chains, key=lambda c: (c.strength, len(c.hops), c.root)):
         unique.setdefault(tuple((h.rel, h.dst) for h in c.hops), c)
-    chains = list(unique.values())
-    if len(chains) > MAX_CHAINS:
-        chains, truncated = chains[:MAX_CHAINS], True
-    reached = sorted({c.root_code or c.root for c in chains})
+    ranked = list(unique.values())
     return Lineage(
         start=start,
         start_label=label,
         roots=roots,
-        reached=reached,
-        chains=chains,
-        orphan=not chains,
+        reached=sorted({c.root_code or c.root for c in ranked}),
+        chains=ranked[:MAX_CHAINS],
+        orphan=not ranked,
         depth_limit=max_depth,
-        truncated=truncated,
+        truncated=len(rows) >= MAX_CHAINS * 5 or len(ranked) > MAX_CHAINS,
     )
 
 
-def _chain(hops: list[Hop], root_code: str) -> Chain:
+def _chain(row: dict[str, Any], wanted: dict[str, str]) -> Chain | None:
+    nodes, rels = row["nodes"], row["rels"]
+    if any(n[3] in wanted for n in nodes[1:-1]):
+        return None  # runs on past a root: the shorter chain to that root is listed on its own
+    hops = [
+        Hop(
+            src=a[0],
+            src_label=a[1],
+            src_code=a[2],
+            dst=b[0],
+            dst_label=b[1],
+            dst_code=b[2],
+            rel=r[0],
+            source=r[1],
+            sentence=r[2],
+            start=r[3],
+            end=r[4],
+            confidence=r[5],
+        )
+        for a, b, r in zip(nodes[:-1], nodes[1:], rels, strict=True)
+    ]
     weak = sum(1 for h in hops if h.rel == Rel.CITES.value)
-    return Chain(root=hops[-1].dst, root_code=root_code, hops=hops, strength=weak)
+    return Chain(root=nodes[-1][0], root_code=wanted[nodes[-1][3]], hops=hops, strength=weak)

@@ -1,8 +1,10 @@
-"""Level-by-level walks over the graph: one query per level, visited set in Python.
+"""Level-by-level walks down the graph: one query per level, visited set in Python.
 
-FalkorDB enumerates paths for variable-length patterns, which explodes on wide
-policy graphs; a frontier walk costs one indexed lookup per level on both
-engines and keeps every hop's evidence.
+Descendants fan out (a directive, its plans, their letters, their tasks), and
+FalkorDB enumerates paths for variable-length patterns; a frontier walk costs
+one indexed lookup per level on both engines, stops at a node budget (each
+level's query is cut with LIMIT to what is left of it), and keeps every hop's
+evidence.
 """
 
 from __future__ import annotations
@@ -17,22 +19,19 @@ _HOP_FIELDS = (
     "a.key AS src, type(r) AS rel, b.key AS dst, r.source AS source, r.sentence AS sentence, "
     "r.start AS start, r.end AS end, r.confidence AS confidence"
 )
-UP_FROM_TASKS = (
-    "UNWIND $keys AS k MATCH (a:Task {key: k})-[r:PART_OF|IMPLEMENTS|CITES]->(b) "
-    f"RETURN {_HOP_FIELDS}, labels(b)[0] AS dst_label, b.code AS dst_code"
-)
-UP_FROM_DOCS = (
-    "UNWIND $keys AS k MATCH (a:Document {key: k})-[r:IMPLEMENTS|BASED_ON|AMENDS|REPLACES|CITES]->(b:Document) "
-    f"RETURN {_HOP_FIELDS}, 'Document' AS dst_label, b.code AS dst_code"
-)
 DOWN_TO_DOCS = (
     "UNWIND $keys AS k MATCH (b:Document {key: k})<-[r:PART_OF|IMPLEMENTS|BASED_ON|AMENDS|REPLACES|CITES]-(a) "
     "WHERE type(r) IN $rels "
-    f"RETURN {_HOP_FIELDS}, labels(a)[0] AS src_label, a.code AS src_code"
+    f"RETURN {_HOP_FIELDS}, labels(a)[0] AS src_label, a.code AS src_code LIMIT $room"
+)
+DOCS_BELOW_DOCS = (
+    "UNWIND $keys AS k MATCH (b:Document {key: k})<-[r:IMPLEMENTS|BASED_ON|AMENDS|REPLACES|CITES]-(a:Document) "
+    "WHERE type(r) IN $rels "
+    f"RETURN {_HOP_FIELDS}, 'Document' AS src_label, a.code AS src_code LIMIT $room"
 )
 DOWN_TO_TASKS = (
     "UNWIND $keys AS k MATCH (b:Task {key: k})<-[r:PART_OF]-(a:Task) "
-    f"RETURN {_HOP_FIELDS}, 'Task' AS src_label, null AS src_code"
+    f"RETURN {_HOP_FIELDS}, 'Task' AS src_label, null AS src_code LIMIT $room"
 )
 STRONG_DOWN = [Rel.PART_OF.value, Rel.IMPLEMENTS.value, Rel.BASED_ON.value, Rel.AMENDS.value, Rel.REPLACES.value]
 ALL_DOWN = [*STRONG_DOWN, Rel.CITES.value]
@@ -53,48 +52,40 @@ def hop(row: Row, *, src_label: str, dst_label: str) -> Hop:
     )
 
 
-def up(store: GraphStore, frontier: dict[str, str]) -> list[tuple[Hop, str | None]]:
-    """Edges one level up from `frontier` (key -> label), each with the target's code."""
-    out: list[tuple[Hop, str | None]] = []
-    tasks = [k for k, label in frontier.items() if label == Label.TASK.value]
-    docs = [k for k, label in frontier.items() if label == Label.DOCUMENT.value]
-    if tasks:
-        for r in store.read(UP_FROM_TASKS, {"keys": tasks}):
-            out.append((hop(r, src_label="Task", dst_label=r["dst_label"]), r["dst_code"]))
-    if docs:
-        for r in store.read(UP_FROM_DOCS, {"keys": docs}):
-            out.append((hop(r, src_label="Document", dst_label="Document"), r["dst_code"]))
-    return out
-
-
-def down(store: GraphStore, frontier: dict[str, str], *, include_cites: bool) -> list[Hop]:
-    """Edges one level down (towards what carries the frontier out), tasks included."""
+def down(store: GraphStore, frontier: dict[str, str], *, include_cites: bool, tasks: bool, room: int) -> list[Hop]:
+    """Edges one level down (towards what carries the frontier out), at most about `room`."""
     out: list[Hop] = []
     docs = [k for k, label in frontier.items() if label == Label.DOCUMENT.value]
-    tasks = [k for k, label in frontier.items() if label == Label.TASK.value]
+    task_keys = [k for k, label in frontier.items() if label == Label.TASK.value]
+    rels = ALL_DOWN if include_cites else STRONG_DOWN
     if docs:
-        params: dict[str, Any] = {"keys": docs, "rels": ALL_DOWN if include_cites else STRONG_DOWN}
-        out += [hop(r, src_label=r["src_label"], dst_label="Document") for r in store.read(DOWN_TO_DOCS, params)]
-    if tasks:
-        out += [hop(r, src_label="Task", dst_label="Task") for r in store.read(DOWN_TO_TASKS, {"keys": tasks})]
+        query = DOWN_TO_DOCS if tasks else DOCS_BELOW_DOCS
+        params: dict[str, Any] = {"keys": docs, "rels": rels, "room": room}
+        out += [hop(r, src_label=r["src_label"], dst_label="Document") for r in store.read(query, params)]
+    if task_keys and tasks:
+        rows = store.read(DOWN_TO_TASKS, {"keys": task_keys, "room": room})
+        out += [hop(r, src_label="Task", dst_label="Task") for r in rows]
     return out
 
 
 def descendants(
-    store: GraphStore, start: dict[str, str], *, include_cites: bool, max_depth: int, limit: int
+    store: GraphStore, start: dict[str, str], *, include_cites: bool, max_depth: int, limit: int, tasks: bool = True
 ) -> tuple[dict[str, tuple[int, Hop]], bool]:
-    """Every node below `start` with its depth and the edge that first reached it.
+    """Every node below `start` (documents, and tasks unless `tasks` is False) with its depth
+    and the edge that first reached it, up to `limit` nodes.
 
-    Returns (reached, truncated): the walk stops adding nodes past `limit`."""
+    Returns (reached, truncated): truncated when more lay beyond the limit."""
     reached: dict[str, tuple[int, Hop]] = {}
     seen = set(start)
     frontier = dict(start)
     truncated = False
     for depth in range(1, max_depth + 1):
-        if not frontier:
+        if not frontier or truncated:
             break
         nxt: dict[str, str] = {}
-        for h in down(store, frontier, include_cites=include_cites):
+        # Parallel edges and nodes already seen also take rows: ask for some slack.
+        room = 2 * (limit - len(reached)) + 50
+        for h in down(store, frontier, include_cites=include_cites, tasks=tasks, room=room):
             if h.src in seen:
                 continue
             if len(reached) >= limit:
