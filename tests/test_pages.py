@@ -177,3 +177,16 @@ def test_english_switch(site: str, browser: Any) -> None:
     w.page.goto(site + "/?lang=en")
     assert "Policy lineage" in w.page.inner_text("header")
     w.check("home-en")
+
+
+def test_unit_page_and_unit_filter(site: str, browser: Any) -> None:
+    w = Watched(browser)
+    w.page.goto(site + "/unit/so-ngoai-vu@dong-nai")
+    assert w.page.inner_text("#unit-name") == "Sở Ngoại vụ"
+    assert w.page.locator("#portfolio tr").count() >= 4
+    w.check("unit")
+    w.page.goto(site + "/graph/doc?ref=39/KH-UBND&depth=3&unit=so-ngoai-vu@dong-nai")
+    n, _, n_said, _ = drawn(w.page)
+    assert 1 < n == n_said < 10
+    assert w.page.locator("#filters input[name=unit]").input_value() == "so-ngoai-vu@dong-nai"
+    w.check("filtered-unit")

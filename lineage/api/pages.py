@@ -134,13 +134,22 @@ def _page(request: Request, name: str, lang: str, **context: Any) -> HTMLRespons
     )
 
 
-def _graph(sub: Subgraph, page: viz.Page, lang: str) -> HTMLResponse:
-    return HTMLResponse(viz.render(sub, page, lang=lang))
+def _graph(sub: Subgraph, page: viz.Page, lang: str, request: Request) -> HTMLResponse:
+    return HTMLResponse(viz.render(sub, page, lang=lang, filters=dict(request.query_params), action=request.url.path))
 
 
-def _filter(sub: Subgraph, kinds: str | None, rels: str | None) -> Subgraph:
-    """The page's filters: node labels and relation types to keep."""
+def _filter(sub: Subgraph, request: Request) -> Subgraph:
+    """The page's filters, from the query string: kinds (node labels), levels (rows of the
+    layout), rels (relation types), unit (a unit key: keep what is assigned to it)."""
+    q = request.query_params
+    kinds, rels, levels, unit = q.get("kinds"), q.get("rels"), q.get("levels"), q.get("unit")
     nodes = [n for n in sub.nodes if not kinds or n.label in kinds.split(",")]
+    if levels:
+        wanted = {int(x) for x in levels.split(",") if x.strip().isdigit()}
+        nodes = [n for n in nodes if viz.rank_of(n) in wanted]
+    if unit:
+        near = {e.src for e in sub.edges if e.dst == unit} | {e.dst for e in sub.edges if e.src == unit} | {unit}
+        nodes = [n for n in nodes if n.key in near]
     keep = {n.key for n in nodes}
     edges = [e for e in sub.edges if e.src in keep and e.dst in keep and (not rels or e.rel in rels.split(","))]
     return Subgraph(nodes=nodes, edges=edges, left_out=sub.left_out + len(sub.nodes) - len(nodes))
@@ -197,45 +206,42 @@ async def impact_page(
 
 @router.get("/graph/doc", response_class=HTMLResponse)
 def graph_doc(
+    request: Request,
     store: StoreDep,
     settings: SettingsDep,
     ref: str,
     depth: Annotated[int, Query(ge=1, le=3)] = 1,
-    kinds: str | None = None,
-    rels: str | None = None,
     lang: Lang = "vi",
 ) -> HTMLResponse:
     key = resolve_doc(store, ref)
-    sub = _filter(
-        neighbourhood(store, key, Label.DOCUMENT.value, depth=depth, limit=settings.page_node_limit), kinds, rels
-    )
-    return _graph(sub, viz.Page(title=f"{TEXT[lang]['graph']}: {ref}", highlight=frozenset({key})), lang)
+    sub = _filter(neighbourhood(store, key, Label.DOCUMENT.value, depth=depth, limit=settings.page_node_limit), request)
+    return _graph(sub, viz.Page(title=f"{TEXT[lang]['graph']}: {ref}", highlight=frozenset({key})), lang, request)
 
 
 @router.get("/graph/lineage", response_class=HTMLResponse)
-def graph_lineage(store: StoreDep, settings: SettingsDep, ref: str, lang: Lang = "vi") -> HTMLResponse:
+def graph_lineage(
+    request: Request, store: StoreDep, settings: SettingsDep, ref: str, lang: Lang = "vi"
+) -> HTMLResponse:
     result = trace(store, ref, roots=settings.roots, max_depth=settings.max_depth)
-    sub = viz.lineage_subgraph(result, nodes_by_keys(store, viz.lineage_keys(result)))
+    sub = _filter(viz.lineage_subgraph(result, nodes_by_keys(store, viz.lineage_keys(result))), request)
     note = TEXT[lang]["orphan"] if result.orphan else ", ".join(result.reached)
-    return _graph(
-        sub, viz.Page(title=f"{TEXT[lang]['lineage']}: {ref}", note=note, highlight=frozenset({result.start})), lang
-    )
+    page = viz.Page(title=f"{TEXT[lang]['lineage']}: {ref}", note=note, highlight=frozenset({result.start}))
+    return _graph(sub, page, lang, request)
 
 
 @router.get("/graph/tree", response_class=HTMLResponse)
 def graph_tree(
+    request: Request,
     store: StoreDep,
     settings: SettingsDep,
     ref: str,
     include_cites: bool = False,
-    kinds: str | None = None,
-    rels: str | None = None,
     lang: Lang = "vi",
 ) -> HTMLResponse:
     tree = implementation_tree(store, ref, include_cites=include_cites, limit=settings.page_node_limit)
     keys = {n.key: n.label for n in tree.nodes}
-    sub = _filter(viz.tree_subgraph(tree, nodes_by_keys(store, keys)), kinds, rels)
-    return _graph(sub, viz.Page(title=f"{TEXT[lang]['tree']}: {ref}", highlight=frozenset({tree.root})), lang)
+    sub = _filter(viz.tree_subgraph(tree, nodes_by_keys(store, keys)), request)
+    return _graph(sub, viz.Page(title=f"{TEXT[lang]['tree']}: {ref}", highlight=frozenset({tree.root})), lang, request)
 
 
 @router.get("/lineage", response_class=HTMLResponse)

@@ -231,8 +231,21 @@ def vis_asset(name: str) -> str:
     return resources.files("pyvis").joinpath(f"templates/{VIS_DIR}/{name}").read_text(encoding="utf-8")
 
 
-def render(sub: Subgraph, page: Page, *, standalone: bool = False, lang: str = "vi") -> str:
-    """The HTML of a graph page; `standalone` inlines vis-network so the file works offline anywhere."""
+FILTER_KINDS = ("Document", "Task", "Unit", "Partner", "Person")
+FILTER_RELS = ("IMPLEMENTS", "BASED_ON", "CITES", "AMENDS", "REPLACES", "PROPOSED_BY", "PART_OF", "ASSIGNED_TO")
+
+
+def render(
+    sub: Subgraph,
+    page: Page,
+    *,
+    standalone: bool = False,
+    lang: str = "vi",
+    filters: dict[str, str] | None = None,
+    action: str | None = None,
+) -> str:
+    """The HTML of a graph page; `standalone` inlines vis-network so the file works offline anywhere.
+    With `action` (the page's own path) it carries a filter form; `filters` are those applied."""
     nodes, edges = network_data(sub, highlight=page.highlight)
     legend_nodes = [(v[lang if lang in ("vi", "en") else "vi"], v["color"], v["shape"]) for v in STYLE.values()]
     legend_edges = [(v["vi" if lang != "en" else "en"], v["color"], v["dashes"]) for v in EDGE_STYLE.values()]
@@ -250,6 +263,10 @@ def render(sub: Subgraph, page: Page, *, standalone: bool = False, lang: str = "
             n_edges=len(edges),
             legend_nodes=legend_nodes,
             legend_edges=legend_edges,
+            action=action,
+            filters=filters or {},
+            filter_kinds=FILTER_KINDS,
+            filter_rels=FILTER_RELS,
             vis_js=vis_asset("vis-network.min.js") if standalone else None,
             vis_css=vis_asset("vis-network.css") if standalone else None,
         )
