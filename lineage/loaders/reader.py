@@ -85,8 +85,8 @@ def extract_text(raw: str, *, source: str, units: UnitTable, options: ReadOption
                 recipients_idx.add(k)
                 k += 1
             break
+    # Rows of a task table (a .docx table, or bars in text) are read as a table, not as items.
     table_rows = [j for j in range(body_from, len(paras)) if paras[j].text.count(" | ") >= 2]
-    end = min([end, *[j for j in table_rows if j < end and _is_appendix_start(paras, j)]])
     body = [j for j in range(body_from, end) if j not in recipients_idx and j not in table_rows]
     first_item = next((j for j in body if marker(paras[j].text) and paras[j].text[:1] not in "-+•"), None)
     preamble = [j for j in body if first_item is None or j < first_item]
@@ -199,11 +199,6 @@ def extract_text(raw: str, *, source: str, units: UnitTable, options: ReadOption
         text_sha256=hashlib.sha256(text.encode()).hexdigest(),
         warnings=warnings,
     )
-
-
-def _is_appendix_start(paras: list[Paragraph], j: int) -> bool:
-    """A table row that opens an appendix ends the body (nothing after it is an item)."""
-    return j == 0 or not paras[j - 1].text.count(" | ") >= 2
 
 
 def _is_header_para(p: Paragraph) -> bool:
