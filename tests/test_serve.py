@@ -39,21 +39,24 @@ def server():
         text=True,
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{base}/api/health", timeout=2).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    else:
-        proc.kill()
-        pytest.fail(f"lineage serve did not answer: {proc.stdout.read() if proc.stdout else ''}")
-    yield base
-    proc.terminate()
-    proc.wait(timeout=20)
-    FalkorDBServer(folder).stop()
-    shutil.rmtree(folder, ignore_errors=True)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and proc.poll() is None:
+            try:
+                if httpx.get(f"{base}/api/health", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        else:
+            proc.kill()
+            pytest.fail(f"lineage serve did not answer: {proc.stdout.read() if proc.stdout else ''}")
+        yield base
+    finally:
+        # Whatever happened above, the server process and the engine it started go away.
+        proc.terminate()
+        proc.wait(timeout=20)
+        FalkorDBServer(folder).stop()
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def test_serve_loads_examples_and_answers_lineage_over_http(server: str, seeds: list[Path]) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import json
 from dataclasses import dataclass
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -222,7 +223,9 @@ def network_data(
     return out_nodes, out_edges
 
 
+@cache
 def _env() -> Environment:
+    """The template environment, built once: compiling the template costs more than rendering it."""
     return Environment(loader=PackageLoader("lineage.viz", "templates"), autoescape=select_autoescape(["html"]))
 
 
