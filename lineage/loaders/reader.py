@@ -111,9 +111,7 @@ def extract_text(raw: str, *, source: str, units: UnitTable, options: ReadOption
     # Addressees: the Kính gửi list and the units the opening asks to act.
     recipients: list[UnitMention] = []
     for j in sorted(recipients_idx):
-        line = re.sub(r"^Kính\s+gửi\s*:?", "", paras[j].text).strip(" -+•;.")
-        found = [u for u in units.find(line, province=province) if not u.is_addressees]
-        recipients += found
+        recipients += [u for u in units_in.get(paras[j].start, []) if not u.is_addressees]
     opening_units: list[UnitMention] = []
     for j in preamble:
         p = paras[j]
@@ -133,7 +131,7 @@ def extract_text(raw: str, *, source: str, units: UnitTable, options: ReadOption
     own = refs.code_key(h.code) if h.code else None
     mentions = [
         m
-        for m in refs.find_mentions(text, starts, units=units, province=province)
+        for m in refs.find_mentions(text, starts, units_at={u.start: u for u in all_units})
         if m.code is None or refs.code_key(m.code) != own
     ]
     mentions = sorted(mentions + refs.unnumbered(text, starts), key=lambda m: m.start)
@@ -179,7 +177,7 @@ def extract_text(raw: str, *, source: str, units: UnitTable, options: ReadOption
             continue
         if not p.text.startswith(("-", "+", "•")) or re.match(r"^[-+•]\s*(?:Như\s+trên|Lưu)", p.text):
             continue
-        for u in units.find(p.text, province=province):
+        for u in units_in.get(p.start, []):
             if not u.is_addressees:
                 copies.append(Copy(unit=u.name, for_report=bool(re.search(r"\(\s*b\s*/\s*c\s*\)", p.text))))
 

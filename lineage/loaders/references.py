@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from lineage.extraction import Evidence, Reference, Relation
 from lineage.loaders.dates import first_date
 from lineage.loaders.normalize import fold, strip_diacritics
-from lineage.loaders.units import UnitTable
+from lineage.loaders.units import UnitMention, UnitTable
 
 EvidenceFinder = Callable[[int, int], Evidence]
 
@@ -148,8 +148,9 @@ def code_kind(code: str) -> str | None:
     return CODE_TYPES.get(token.group(1).upper())
 
 
-def find_mentions(text: str, paragraph_starts: list[int], *, units: UnitTable, province: str | None) -> list[Mention]:
-    """Every numbered document mention in the normalized text, in order."""
+def find_mentions(text: str, paragraph_starts: list[int], *, units_at: dict[int, UnitMention]) -> list[Mention]:
+    """Every numbered document mention in the normalized text, in order; `units_at` holds
+    the units already found in the text, by where they start (the issuer after "của")."""
     folded = fold(text)
     out: list[Mention] = []
     for m in CODE.finditer(text):
@@ -171,10 +172,10 @@ def find_mentions(text: str, paragraph_starts: list[int], *, units: UnitTable, p
         issuer = None
         of = _OF.match(text[pos : pos + 12])
         if of:
-            unit = units.resolve(text[pos + of.end() : pos + of.end() + 90], province=province)
-            if unit is not None and unit.start == 0:
+            unit = units_at.get(pos + of.end())
+            if unit is not None:
                 issuer = unit.name
-                pos += of.end() + unit.end
+                pos = unit.end
         code = display_code(raw)
         out.append(Mention(start, m.end(), pos, code, kind, date, issuer, _paragraph_of(m.start(), paragraph_starts)))
     return out
