@@ -49,7 +49,7 @@ _DEADLINE = re.compile(
     re.IGNORECASE,
 )
 _MONTH_DEADLINE = re.compile(
-    r"(?:trước|trong|hoàn\s+thành\s+trong|chậm\s+nhất)\s+(?:tháng\s+(?P<m>\d{1,2})\s*(?:/|năm)\s*(?P<y>\d{4})|"
+    r"(?:trước|trong|hoàn\s+thành\s+trong|chậm\s+nhất|thời\s+(?:gian|hạn)[^:;.]{0,20}:)\s+(?:tháng\s+(?P<m>\d{1,2})\s*(?:/|năm)\s*(?P<y>\d{4})|"
     r"quý\s+(?P<q>I{1,3}|IV|[1-4])\s*(?:/|năm)\s*(?P<qy>\d{4}))",
     re.IGNORECASE,
 )

@@ -234,9 +234,23 @@ def relate(
         para_start = paragraph_starts[first.paragraph]
         boundary = max(folded.rfind(";", para_start, first.start), folded.rfind(". ", para_start, first.start))
         prefix = folded[max(para_start, boundary + 1, first.start - 160) : first.start]
-        relation = _relation(prefix, strong=first.paragraph in strong_paragraphs and not first.nested)
+        strong = first.paragraph in strong_paragraphs and not first.nested
+        relation = _relation(prefix, strong=strong)
+        if relation is None and strong and boundary < para_start and first is _first_in(groups, first.paragraph):
+            # "Thực hiện ý kiến chỉ đạo của Thủ tướng Chính phủ tại Văn bản số ...": the opening verb
+            # governs the first document its clause names, however long the way to it.
+            opening = _OPENING.match(folded, para_start)
+            relation = _OPENING_VERBS[re.sub(r"\s+", " ", opening.group(1))] if opening else None
         for m in group:
             m.relation = relation
+
+
+_OPENING = re.compile(r"(căn\s+cứ|thực\s+hiện|triển\s+khai)\b")
+_OPENING_VERBS = {"căn cứ": Relation.BASED_ON, "thực hiện": Relation.IMPLEMENTS, "triển khai": Relation.IMPLEMENTS}
+
+
+def _first_in(groups: list[list[Mention]], paragraph: int) -> Mention | None:
+    return next((g[0] for g in groups if g[0].paragraph == paragraph), None)
 
 
 def _relation(prefix: str, *, strong: bool) -> Relation | None:

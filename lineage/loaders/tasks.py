@@ -45,12 +45,14 @@ _NONE_BEFORE = re.compile(
     r"(?:của|với|cho|qua|tại|từ|giữa|thuộc|trong|đến|là|thành\s+lập|ở|đối\s+với|và|hoặc|gồm|như|trên|dưới|"
     r"gửi|bởi|do|theo|về|cùng\s+với|để|lãnh\s+đạo|các|kiện\s+toàn)\s*$"
 )
-_SUPPORT_BEFORE = re.compile(r"phối\s+hợp(?:\s+chặt\s+chẽ)?(?:\s+(?:với|cùng))?\s*$")
+_SUPPORT_BEFORE = re.compile(r"phối\s+hợp(?:\s+chặt\s+chẽ)?(?:\s+(?:với|cùng))?\s*:?\s*$")
 _REPORT_BEFORE = re.compile(
     r"(?:báo\s+cáo(?:\s+kết\s+quả[^,;]{0,40}?)?(?:\s+(?:về|cho|lên|gửi))?|tham\s+mưu(?:\s+cho)?|kiến\s+nghị(?:\s+với)?|"
     r"đề\s+xuất(?:\s+với)?|trình)\s*$"
 )
-_LEAD_BEFORE = re.compile(r"(?:^|\s)(?:giao(?:\s+cho)?|đề\s+nghị|yêu\s+cầu|chỉ\s+đạo|phân\s+công)\s*$")
+_LEAD_BEFORE = re.compile(
+    r"(?:(?:^|\s)(?:giao(?:\s+cho)?|đề\s+nghị|yêu\s+cầu|chỉ\s+đạo|phân\s+công)|chủ\s+trì\s*:|thực\s+hiện\s*:)\s*$"
+)
 _LEAD_AFTER = re.compile(
     r"^\s*(?:\(|,\s*)?(?:chủ\s+trì|là\s+cơ\s+quan\s+(?:chủ\s+trì|đầu\s+mối)|căn\s+cứ|chịu\s+trách\s+nhiệm|"
     r"có\s+trách\s+nhiệm|:)"
@@ -92,13 +94,21 @@ def is_closing(text: str) -> bool:
     return bool(_CLOSING.match(fold(text)))
 
 
+# "- Cơ quan chủ trì: Sở X", "- Thời gian hoàn thành: Quý II/2026": lines that describe the
+# item above them, not items of their own.
+_LABEL_LINE = re.compile(
+    r"^[-+•]\s*(?:(?:cơ\s+quan|đơn\s+vị)\s+)?(?:chủ\s+trì|phối\s+hợp|thực\s+hiện|"
+    r"thời\s+(?:gian|hạn)(?:\s+(?:thực\s+hiện|hoàn\s+thành))?|sản\s+phẩm|kinh\s+phí|nguồn\s+kinh\s+phí)\s*:"
+)
+
+
 def build_tree(body: list[Paragraph]) -> list[Item]:
     """The items of the body paragraphs, as a forest in document order."""
     roots: list[Item] = []
     stack: list[Item] = []
     for para in body:
         mk = marker(para.text)
-        if mk is None:
+        if mk is None or (stack and _LABEL_LINE.match(fold(para.text))):
             if stack:
                 stack[-1].paragraphs.append(para)
             continue

@@ -36,6 +36,7 @@ class UnitDef:
     level: str
     scope: str
     aliases: tuple[str, ...] = ()
+    needs_place: bool = False
 
     @property
     def collective(self) -> bool:
@@ -86,6 +87,7 @@ class UnitTable:
 
     units: list[UnitDef]
     provinces: list[str]
+    cities: frozenset[str] = frozenset()
     _by_alias: dict[str, UnitDef] = field(default_factory=dict, init=False)
     _pattern: re.Pattern[str] = field(init=False)
     _province_by_key: dict[str, str] = field(default_factory=dict, init=False)
@@ -110,6 +112,7 @@ class UnitTable:
         data = tomllib.loads(text)
         units = [_unit_def(u) for u in data["unit"]]
         provinces = list(data.get("provinces", []))
+        cities = set(data.get("cities", []))
         if extra is not None:
             try:
                 more = tomllib.loads(extra.read_text(encoding="utf-8"))
@@ -118,7 +121,8 @@ class UnitTable:
             # The user's entries go first so that their aliases win.
             units = [_unit_def(u) for u in more.get("unit", [])] + units
             provinces += list(more.get("provinces", []))
-        return cls(units=units, provinces=provinces)
+            cities |= set(more.get("cities", []))
+        return cls(units=units, provinces=provinces, cities=frozenset(cities))
 
     def province_of(self, text: str) -> str | None:
         """The canonical province name when `text` is one ("Đồng Nai", "tỉnh Bình Phước")."""
@@ -132,6 +136,8 @@ class UnitTable:
         for m in self._pattern.finditer(folded):
             unit = self._by_alias[_alias_key(m.group("alias"))]
             prov = self._province_by_key.get(_alias_key(m.group("prov"))) if m.group("prov") else None
+            if unit.needs_place and prov is None and province not in self.cities:
+                continue
             found.append(self._mention(unit, m.start(), m.end(), prov or province, m.group("alias"), national_doc))
         for start, end, name in _generic_names(text):
             level = "ministry" if name.startswith("Bộ ") else "department"
@@ -179,6 +185,7 @@ def _unit_def(raw: dict[str, object]) -> UnitDef:
         level=str(raw.get("level", "department")),
         scope=str(raw.get("scope", "province")),
         aliases=tuple(str(a) for a in aliases) if isinstance(aliases, list) else (),
+        needs_place=bool(raw.get("needs_place", False)),
     )
 
 
