@@ -61,3 +61,31 @@ def test_the_reader_never_crashes_on_arbitrary_text(raw: str) -> None:
     for ref in ex.references:
         if ref.evidence:
             assert 0 <= ref.evidence.start <= ref.evidence.end <= len(ex.text)
+
+
+def test_seeds_read_the_same_through_pdf_damage(seeds, units: UnitTable) -> None:
+    """Re-wrapped at another width (breaking inside codes), decomposed, old tone marks,
+    doubled spaces and en dashes: the same references, tasks and header."""
+    import re
+    import textwrap
+
+    old = {"òa": "oà", "óa": "oá", "ủy": "uỷ", "úy": "uý", "Ủy": "Uỷ"}
+    for f in seeds:
+        raw = f.read_text(encoding="utf-8")
+        clean = extract_text(raw, source=f.name, units=units)
+        _, paras = normalize(raw)
+        damaged = "\n".join(line for p in paras for line in textwrap.wrap(p.text, width=57))
+        for a, b in old.items():
+            damaged = re.sub(a + r"(?!\w)", b, damaged)
+        damaged = unicodedata.normalize("NFD", damaged.replace(" ", "  ").replace("-", "–"))
+        got = extract_text(damaged, source=f.name, units=units)
+        assert {(r.code, r.relation) for r in got.references} == {(r.code, r.relation) for r in clean.references}
+        assert {(t.ref, tuple(t.lead), tuple(t.support)) for t in got.tasks} == {
+            (t.ref, tuple(t.lead), tuple(t.support)) for t in clean.tasks
+        }
+        assert (got.doc.code, got.doc.issuer, got.doc.date, got.doc.signer) == (
+            clean.doc.code,
+            clean.doc.issuer,
+            clean.doc.date,
+            clean.doc.signer,
+        )

@@ -165,7 +165,7 @@ def _signature(tail: list[str]) -> tuple[str | None, str | None]:
         titles.insert(0, tail[j])
         j -= 1
     name = re.sub(r"\s*\(?(?:đã\s+ký|Đã\s+ký)\)?\s*", "", tail[name_at]).strip()
-    return (" ".join(titles) or None), name
+    return (re.sub(r"\s+", " ", " ".join(titles)) or None), re.sub(r"\s+", " ", name)
 
 
 def _speaker(paras: list[Paragraph], *, units: UnitTable, province: str | None) -> str | None:
