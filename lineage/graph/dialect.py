@@ -28,12 +28,10 @@ def index_statements(dialect: Dialect) -> list[str]:
     """Index DDL for the schema's node keys, indexed properties and edge sources."""
     guard = " IF NOT EXISTS" if dialect is Dialect.NEO4J else ""
     out = []
-    for label in Label:
-        for prop in ("key", *NODE_INDEXES.get(label, ())):
-            if dialect is Dialect.NEO4J and prop == "key":
-                continue  # the unique constraint neomodel installs is the index
-            name = f" idx_{label.value.lower()}_{prop}" if dialect is Dialect.NEO4J else ""
-            out.append(f"CREATE INDEX{name}{guard} FOR (n:{label.value}) ON (n.{prop})")
+    if dialect is Dialect.FALKORDB:  # on Neo4j, neomodel installs node constraints and indexes
+        for label in Label:
+            for prop in ("key", *NODE_INDEXES.get(label, ())):
+                out.append(f"CREATE INDEX FOR (n:{label.value}) ON (n.{prop})")
     for rel in SOURCE_INDEXED:
         name = f" idx_{rel.value.lower()}_{EDGE_SOURCE}" if dialect is Dialect.NEO4J else ""
         out.append(f"CREATE INDEX{name}{guard} FOR ()-[r:{rel.value}]-() ON (r.{EDGE_SOURCE})")
