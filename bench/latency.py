@@ -10,11 +10,12 @@ Targets at ~1M nodes on the embedded engine: lineage p99 <= 1 ms in the store an
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import socket
 import statistics
+import subprocess
 import sys
-import threading
 import time
 from collections import deque
 from collections.abc import Callable
@@ -23,14 +24,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import httpx  # noqa: E402
-import uvicorn  # noqa: E402
 
 from bench.national import ROOTS, Plan, batches, engine  # noqa: E402
-from lineage.api.app import create_app  # noqa: E402
 from lineage.extraction import Extraction, Header, Reference, Relation  # noqa: E402
 from lineage.queries.impact import impact  # noqa: E402
 from lineage.queries.lineage import trace  # noqa: E402
-from lineage.settings import Settings  # noqa: E402
 
 EDGES = "MATCH (a)-[r:PART_OF|IMPLEMENTS|BASED_ON|CITES|AMENDS|REPLACES]->(b) RETURN a.key AS s, b.key AS d"
 
@@ -88,22 +86,32 @@ def main() -> None:
         it = iter(tasks * 3)
         report("lineage, store (trace)", timed(lambda: trace(store, next(it), roots=ROOTS), len(tasks)))
 
+        # The API in its own process, as deployed (`lineage serve` on the same engine):
+        # a server thread inside this process would share its interpreter lock with the client.
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             port = s.getsockname()[1]
-        web = uvicorn.Server(
-            uvicorn.Config(create_app(Settings(), store=store), host="127.0.0.1", port=port, log_level="warning")
+        env = {**os.environ, "LINEAGE_DATA_DIR": str(store.socket.parent), "LINEAGE_GRAPH_NAME": store.graph_name}
+        web = subprocess.Popen(
+            [sys.executable, "-m", "lineage.cli", "serve", "--no-examples", "--port", str(port)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
-        threading.Thread(target=web.run, daemon=True).start()
-        while not web.started:
-            time.sleep(0.05)
+        while True:
+            try:
+                httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=1)
+                break
+            except httpx.HTTPError:
+                time.sleep(0.1)
         with httpx.Client(base_url=f"http://127.0.0.1:{port}") as client:
             it = iter(tasks * 3)
             report(
                 "lineage, HTTP (GET /api/lineage)",
                 timed(lambda: client.get("/api/lineage", params={"ref": next(it)}).raise_for_status(), len(tasks)),
             )
-        web.should_exit = True
+        web.terminate()
+        web.wait(timeout=20)
 
         # Impact: a new resolution amending one of the Government resolutions.
         n = max(5, args.samples // 20)

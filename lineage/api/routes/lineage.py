@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from lineage.api.deps import ReadAuth, SettingsDep, StoreDep
 from lineage.queries.gaps import Gaps, gaps
@@ -16,18 +16,20 @@ router = APIRouter(tags=["lineage"], dependencies=[ReadAuth])
 Roots = Annotated[list[str] | None, Query(description="Root codes; default from settings (59-NQ/TW, 56-CT/TW).")]
 
 
-@router.get("/lineage")
+@router.get("/lineage", response_model=Lineage)
 def lineage(
     store: StoreDep,
     settings: SettingsDep,
     ref: Annotated[str, Query(min_length=1)],
     roots: Roots = None,
     depth: Annotated[int | None, Query(ge=1, le=20)] = None,
-) -> Lineage:
+) -> Response:
     """Every chain from a task (key) or document (key or code) up to the roots, strongest first.
 
     A task or document no chain links to a root comes back with `orphan: true`."""
-    return trace(store, ref, roots=roots or settings.roots, max_depth=depth or settings.max_depth)
+    result = trace(store, ref, roots=roots or settings.roots, max_depth=depth or settings.max_depth)
+    # Built and validated by `trace`: serialized once, not validated again on the way out.
+    return Response(result.model_dump_json(), media_type="application/json")
 
 
 @router.get("/tree")
