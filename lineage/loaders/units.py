@@ -140,7 +140,7 @@ class UnitTable:
                 continue
             found.append(self._mention(unit, m.start(), m.end(), prov or province, m.group("alias"), national_doc))
         for start, end, name in _generic_names(text):
-            level = "ministry" if name.startswith("Bộ ") else "department"
+            level = "ministry" if name.startswith("Bộ ") else "commune" if name.startswith("UBND ") else "department"
             scope = "national" if name.startswith(("Bộ ", "Vụ ", "Cục ")) else "province"
             found.append(UnitMention(start, end, name, level, scope, province, from_table=False))
         # Leftmost-longest, with the table's canonical name first on equal spans; a name read by
@@ -191,9 +191,11 @@ def _unit_def(raw: dict[str, object]) -> UnitDef:
 
 _GENERIC_HEAD = re.compile(
     r"(?<!\w)(?P<title>(?:Phó\s+)?(?:Chánh|Vụ\s+trưởng|Cục\s+trưởng|Giám\s+đốc|Thủ\s+trưởng|Chủ\s+tịch|Trưởng\s+ban|"
-    r"Viện\s+trưởng|Chỉ\s+huy\s+trưởng)\s+)?(?P<head>Sở|Bộ|Cục|Tổng cục|Chi cục|Vụ|Trung tâm|Viện|Đại sứ quán|Tổng Lãnh sự quán|Lãnh sự quán|Kho bạc|"
-    r"Ban|Văn phòng|Thanh tra|Ủy ban|Đảng đoàn|Đảng ủy|Hội đồng|Đài|Báo|"
-    r"(?:UBND|Ủy ban nhân dân)\s+(?:huyện|thành phố|thị xã|xã|phường|quận))\s+(?=[^\W\d_])"
+    r"Viện\s+trưởng|Chỉ\s+huy\s+trưởng)\s+)?(?P<head>"
+    # Longer heads first: the alternation takes the first that fits ("Ủy ban nhân dân thành phố" before "Ủy ban").
+    r"(?:UBND|Ủy ban nhân dân)\s+(?:huyện|thành phố|thị xã|xã|phường|quận)|Tổng cục|Chi cục|Tổng Lãnh sự quán|"
+    r"Lãnh sự quán|Đại sứ quán|Sở|Bộ|Cục|Vụ|Trung tâm|Viện|Kho bạc|Ban|Văn phòng|Thanh tra|Ủy ban|Đảng đoàn|Đảng ủy|"
+    r"Hội đồng|Đài|Báo)\s+(?=[^\W\d_])"
 )
 # Heads whose names run on in lower case ("Vụ Chính sách thương mại đa biên"): read up to a stop word.
 _LONG_HEADS = {
@@ -349,7 +351,8 @@ def _generic_names(text: str) -> list[tuple[int, int, str]]:
         if not first or not first.group()[0].isupper():
             continue
         end = _long_name_end(text, m.end()) if m.group("head") in _LONG_HEADS else _short_name_end(text, m.end())
-        out.append((m.start(), end, text[m.start("head") : end]))
+        # Names read by their shape are written as the table writes them ("UBND thành phố Biên Hòa").
+        out.append((m.start(), end, re.sub(r"^Ủy ban nhân dân\s+", "UBND ", text[m.start("head") : end])))
     return out
 
 
