@@ -77,7 +77,7 @@ def _doc(batch: GraphBatch, key: str, code: str, kind: str, scope: str, level: s
     )
 
 
-def batches(plan: Plan, *, rows: int = 20_000) -> Iterator[GraphBatch]:
+def batches(plan: Plan, *, rows: int = 50_000) -> Iterator[GraphBatch]:
     """The graph as a stream of batches of about `rows` nodes+edges each."""
     rnd = random.Random(plan.seed)
     batch = GraphBatch()
