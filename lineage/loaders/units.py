@@ -146,13 +146,14 @@ class UnitTable:
         # Leftmost-longest, with the table's canonical name first on equal spans; a name read by
         # its shape beats the table only when what it adds is capitalised ("... Dân vận" + " Tỉnh ủy").
         found.sort(key=lambda u: (u.start, -(u.end - u.start)))
+        from_table = {u.start: u for u in found if u.from_table}
         out: list[UnitMention] = []
         for u in found:
             if out and u.start < out[-1].end:
                 continue
-            table = [k for k in found if k.start == u.start and k.end < u.end and k.from_table]
-            if not u.from_table and table and not _capitalised(text[table[0].end : u.end]):
-                u = table[0]
+            known = from_table.get(u.start)
+            if not u.from_table and known is not None and not _capitalised(text[known.end : u.end]):
+                u = known
             out.append(u)
         return out
 
