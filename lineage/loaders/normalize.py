@@ -157,7 +157,7 @@ def paragraphs(raw: str) -> list[Paragraph]:
     for raw_line in clean_chars(raw).split("\n"):
         if _PAGE_NUMBER.match(raw_line):
             continue
-        line = re.sub(r"[ ]{2,}", " ", raw_line).strip()
+        line = (re.sub(r"[ ]{2,}", " ", raw_line) if "  " in raw_line else raw_line).strip()
         if not line:
             blank_before = True
             continue

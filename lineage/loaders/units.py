@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from lineage.errors import ReadError
 from lineage.loaders.normalize import fold, strip_diacritics
@@ -76,9 +77,31 @@ def _alias_key(text: str) -> str:
     return re.sub(r"[\s,\-]+", " ", fold(text)).strip()
 
 
-def _alias_pattern(alias: str) -> str:
-    words = re.findall(r"[\w.]+", fold(alias))
-    return _SEP.join(re.escape(w) for w in words)
+def _trie(phrases: list[str]) -> str:
+    """One pattern for many phrases, branching word by word ("các (sở|cơ quan ...)|sở ...").
+
+    A flat alternation of a few hundred aliases is tried alias by alias at every position;
+    the trie fails at the first word. Longer continuations come first, so the longest
+    phrase that fits wins, as in a flat alternation sorted by length."""
+    tree: dict[str, dict[str, Any]] = {}
+    for phrase in phrases:
+        node = tree
+        for word in phrase.split():
+            node = node.setdefault(word, {})
+        node[""] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        branches = []
+        for word in sorted((w for w in node if w), key=len, reverse=True):
+            child = node[word]
+            rest = emit(child)
+            if rest:
+                branches.append(f"{re.escape(word)}(?:{_SEP}(?:{rest})){'?' if '' in child else ''}")
+            else:
+                branches.append(re.escape(word))
+        return "|".join(branches)
+
+    return emit(tree)
 
 
 @dataclass
@@ -98,11 +121,9 @@ class UnitTable:
                 self._by_alias.setdefault(_alias_key(alias), unit)
         for prov in self.provinces:
             self._province_by_key[_alias_key(prov)] = prov
-        aliases = sorted(self._by_alias, key=len, reverse=True)
-        provs = sorted(self._province_by_key, key=len, reverse=True)
         self._pattern = re.compile(
-            rf"(?<!\w){_TITLES}?(?P<alias>{'|'.join(_SEP.join(map(re.escape, a.split())) for a in aliases)})"
-            rf"(?:\s+(?:tỉnh\s+)?(?P<prov>{'|'.join(_SEP.join(map(re.escape, p.split())) for p in provs)}))?(?!\w)"
+            rf"(?<!\w){_TITLES}?(?P<alias>{_trie(list(self._by_alias))})"
+            rf"(?:\s+(?:tỉnh\s+)?(?P<prov>{_trie(list(self._province_by_key))}))?(?!\w)"
         )
 
     @classmethod
