@@ -202,8 +202,9 @@ def search_cmd(
     """
     from lineage.queries.search import search
 
-    with _graph(_settings()) as store:
-        result = search(store, query)
+    settings = _settings()
+    with _graph(settings) as store:
+        result = search(store, query, units=_units(settings))
     if as_json:
         sys.stdout.write(result.model_dump_json(indent=1) + "\n")
         return

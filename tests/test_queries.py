@@ -99,6 +99,7 @@ def test_search_is_tolerant(seeded) -> None:
         assert [d.code for d in search(store, q).documents][:1] == ["59-NQ/TW"], q
     assert "59-NQ/TW" in {d.code for d in search(store, "nghi quyet 59").documents}
     assert "Sở Ngoại vụ" in {u.name for u in search(store, "so ngoai vu").units}
+    assert "Sở Ngoại vụ" in {u.name for u in search(store, "Sở NgV", units=UnitTable.load()).units}  # an alias
 
 
 def test_deadlines_in_a_range_overdue_first(seeded) -> None:

@@ -163,9 +163,9 @@ def home(request: Request, store: StoreDep, lang: Lang = "vi") -> HTMLResponse:
 
 @router.get("/search", response_class=HTMLResponse)
 def search_page(
-    request: Request, store: StoreDep, q: Annotated[str, Query(max_length=300)] = "", lang: Lang = "vi"
+    request: Request, units: UnitsDep, store: StoreDep, q: Annotated[str, Query(max_length=300)] = "", lang: Lang = "vi"
 ) -> HTMLResponse:
-    result = search(store, q) if q.strip() else None
+    result = search(store, q, units=units) if q.strip() else None
     return _page(request, "search.html", lang, q=q, result=result)
 
 

@@ -8,6 +8,7 @@ import re
 from lineage.graph.store import GraphStore
 from lineage.loaders.normalize import clean_chars, strip_diacritics
 from lineage.loaders.references import code_key
+from lineage.loaders.units import UnitTable
 from lineage.queries.models import DocumentHit, SearchResults, UnitSummary
 
 DOC_FIELDS = (
@@ -37,8 +38,9 @@ def compact(code: str) -> str:
     return re.sub(r"[^0-9A-Z]", "", code_key(clean_chars(code)))
 
 
-def search(store: GraphStore, query: str, *, limit: int = 20) -> SearchResults:
-    """Documents and units matching `query`; each document hit says how it matched."""
+def search(store: GraphStore, query: str, *, limit: int = 20, units: UnitTable | None = None) -> SearchResults:
+    """Documents and units matching `query`; each document hit says how it matched.
+    With the alias table, a unit's alias ("Sở NgV", "UBMTTQVN tỉnh") finds the unit too."""
     q = clean_chars(query).strip()
     hits: list[DocumentHit] = []
     if _CODE_LIKE.match(q):
@@ -57,12 +59,16 @@ def search(store: GraphStore, query: str, *, limit: int = 20) -> SearchResults:
                 for r in store.read(BY_CODE_PREFIX, {"prefix": key, "limit": limit})
             ]
     words = strip_diacritics(q).split()
-    units: list[UnitSummary] = []
     if words and not hits:
         hits = [DocumentHit(**r, match="words") for r in store.read(BY_WORDS, {"words": words, "limit": limit})]
+    found: list[UnitSummary] = []
     if words:
-        units = [UnitSummary(**r) for r in store.read(UNITS_BY_WORDS, {"words": words, "limit": limit})]
-    return SearchResults(query=query, documents=hits, units=units, count=len(hits) + len(units))
+        found = [UnitSummary(**r) for r in store.read(UNITS_BY_WORDS, {"words": words, "limit": limit})]
+    alias = units.resolve(q, province=None) if units is not None else None
+    if alias is not None and not found:
+        canonical = strip_diacritics(alias.name.replace("{province}", "")).split()
+        found = [UnitSummary(**r) for r in store.read(UNITS_BY_WORDS, {"words": canonical, "limit": limit})]
+    return SearchResults(query=query, documents=hits, units=found, count=len(hits) + len(found))
 
 
 def suggest(store: GraphStore, code: str, *, limit: int = 5) -> list[str]:
