@@ -8,7 +8,6 @@ citation describes them (see `ingest.resolve_draft`).
 
 from __future__ import annotations
 
-import hashlib
 import re
 
 from lineage.graph.schema import DocKind
@@ -118,7 +117,3 @@ def kind_of(doc_type: str | None, code: str | None, issuer: str | None) -> DocKi
         "luật": DocKind.LAW,
         "nghị định": DocKind.DECREE,
     }.get(t, DocKind.OTHER)
-
-
-def short_hash(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()[:12]

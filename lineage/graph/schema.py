@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from lineage.extraction import Relation, Role
+from lineage.extraction import Relation
 
 
 class Label(StrEnum):
@@ -46,9 +46,6 @@ RELATION_TYPES: dict[Relation, Rel] = {
     Relation.AMENDS: Rel.AMENDS,
     Relation.REPLACES: Rel.REPLACES,
 }
-# Edges between documents (and from tasks to documents) that lineage walks, strongest first.
-LINEAGE_RELS: tuple[Rel, ...] = (Rel.IMPLEMENTS, Rel.BASED_ON, Rel.AMENDS, Rel.REPLACES, Rel.CITES)
-STRONG_RELS: frozenset[Rel] = frozenset({Rel.IMPLEMENTS, Rel.BASED_ON, Rel.AMENDS, Rel.REPLACES})
 
 
 class DocKind(StrEnum):
@@ -102,8 +99,6 @@ NODE_INDEXES: dict[Label, tuple[str, ...]] = {
 # the rest hang off the stating document or its tasks, so they need none.
 EDGE_SOURCE = "source"
 SOURCE_INDEXED: tuple[Rel, ...] = (Rel.IMPLEMENTS,)
-
-ROLES: tuple[str, ...] = tuple(r.value for r in Role)
 
 
 @dataclass

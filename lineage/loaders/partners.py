@@ -54,7 +54,6 @@ COUNTRIES = frozenset(
         "Qatar",
     ]
 )
-_LONGEST = max(len(c.split()) for c in COUNTRIES)
 # Matched on the folded (lower-case, same-length) text, so names are sliced from the original.
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (

@@ -146,7 +146,7 @@ def extract_text(raw: str, *, source: str, units: UnitTable, options: ReadOption
             prefix = fold(text[max(starts[m.paragraph], m.start - 60) : m.start])
             refs_in.setdefault(starts[m.paragraph], []).append((m.code, bool(refs.IMPLEMENTS_BEFORE.search(prefix))))
     evidence = _evidence_finder(text, paras)
-    references = refs.merge(text, mentions, evidence={m.start: evidence(m.start, m.code_end) for m in mentions})
+    references = refs.merge(mentions, evidence={m.start: evidence(m.start, m.code_end) for m in mentions})
     for m in mentions:
         if m.code is None:
             references.append(

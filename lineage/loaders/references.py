@@ -278,7 +278,6 @@ def proposer(text: str, mention: Mention, *, units: UnitTable, province: str | N
 
 
 def merge(
-    text: str,
     mentions: Iterable[Mention],
     *,
     evidence: dict[int, Evidence],

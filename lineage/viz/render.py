@@ -9,7 +9,6 @@ graphs draw at once; above the cap the page says what it left out.
 
 from __future__ import annotations
 
-import html
 import json
 from dataclasses import dataclass
 from functools import cache
@@ -327,7 +326,3 @@ def impact_subgraph(report: ImpactReport, nodes: list[GNode]) -> Subgraph:
         for h in item.why:
             edges[(h.src, h.dst, h.rel)] = GEdge(src=h.src, dst=h.dst, rel=h.rel, sentence=h.sentence, source=h.source)
     return Subgraph(nodes=nodes, edges=list(edges.values()), left_out=report.left_out)
-
-
-def escape(text: str) -> str:
-    return html.escape(text)
