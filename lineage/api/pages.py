@@ -20,7 +20,7 @@ from lineage.api.uploads import read_posted
 from lineage.graph.schema import Label
 from lineage.queries.documents import get_document, list_documents, resolve_doc
 from lineage.queries.impact import impact
-from lineage.queries.lineage import resolve_node, trace
+from lineage.queries.lineage import trace
 from lineage.queries.search import search
 from lineage.queries.subgraph import Subgraph, neighbourhood, nodes_by_keys
 from lineage.queries.tree import implementation_tree
@@ -246,6 +246,5 @@ def graph_tree(
 
 @router.get("/lineage", response_class=HTMLResponse)
 def lineage_page(request: Request, store: StoreDep, settings: SettingsDep, ref: str, lang: Lang = "vi") -> HTMLResponse:
-    key, _ = resolve_node(store, ref)
-    result = trace(store, key, roots=settings.roots, max_depth=settings.max_depth)
+    result = trace(store, ref, roots=settings.roots, max_depth=settings.max_depth)  # resolves codes itself
     return _page(request, "lineage.html", lang, ref=ref, result=result)

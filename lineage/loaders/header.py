@@ -47,7 +47,8 @@ class HeaderParts:
     title_paragraphs: list[int]  # indexes of the paragraphs holding the subject
 
 
-def _caps(text: str) -> bool:
+def is_caps(text: str) -> bool:
+    """Written in capitals (two letters at least): issuer blocks, kind titles, signature titles."""
     letters = [c for c in text if c.isalpha()]
     return len(letters) >= 2 and all(c.isupper() for c in letters)
 
@@ -93,7 +94,7 @@ def read_header(
             break
         if _MOTTO.search(seg) or _PLACE_DATE.search(seg) or seg.upper() in _TITLE_KINDS:
             continue
-        if _caps(seg):
+        if is_caps(seg):
             block.append(seg)
     tail = _column_segments(tail_lines)
     signer_title, signer = _signature(tail)
@@ -118,7 +119,7 @@ def read_header(
             title_idx = [i]
             break
         kind = _TITLE_KINDS.get(re.sub(r"\s+", " ", p.text.upper()).strip())
-        if kind and _caps(p.text):
+        if kind and is_caps(p.text):
             h.type = kind
             # The title is the paragraph after the kind (often "Thực hiện ..."), or a run
             # of capitalised lines ("TRIỂN KHAI THỰC HIỆN CHỈ THỊ SỐ 56-CT/TW").
@@ -131,7 +132,7 @@ def read_header(
                 and (j == i + 1 or not _BODY_START.match(paras[j].text))
             ):
                 title_idx.append(j)
-                if not _caps(paras[j].text):
+                if not is_caps(paras[j].text):
                     break
                 j += 1
             h.subject = " ".join(paras[k].text for k in title_idx) or None
@@ -161,7 +162,7 @@ def _signature(tail: list[str]) -> tuple[str | None, str | None]:
         return None, None
     titles: list[str] = []
     j = name_at - 1
-    while j >= 0 and (_caps(tail[j]) or _AUTHORITY.match(tail[j])) and "NƠI NHẬN" not in tail[j].upper():
+    while j >= 0 and (is_caps(tail[j]) or _AUTHORITY.match(tail[j])) and "NƠI NHẬN" not in tail[j].upper():
         titles.insert(0, tail[j])
         j -= 1
     name = re.sub(r"\s*\(?(?:đã\s+ký|Đã\s+ký)\)?\s*", "", tail[name_at]).strip()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -177,17 +178,22 @@ def paragraphs(raw: str) -> list[Paragraph]:
     return result
 
 
+def paragraph_index(pos: int, starts: list[int]) -> int:
+    """Index of the paragraph holding position `pos`, given the paragraphs' start offsets."""
+    return max(0, bisect_right(starts, pos) - 1)
+
+
 def normalize(raw: str) -> tuple[str, list[Paragraph]]:
     """The normalized text (paragraphs joined by newlines) and its paragraphs."""
     paras = paragraphs(raw)
     return "\n".join(p.text for p in paras), paras
 
 
-def header_lines(raw: str, *, limit: int = 40) -> list[str]:
-    """The first lines of the raw text, cleaned but not joined: the header is laid out
-    in columns, so its line structure matters more than its sentences."""
+def header_lines(clean: str, *, limit: int = 40) -> list[str]:
+    """The first lines of the text (already through `clean_chars`), not joined: the header
+    is laid out in columns, so its line structure matters more than its sentences."""
     lines = []
-    for raw_line in clean_chars(raw).split("\n")[: limit * 2]:
+    for raw_line in clean.split("\n")[: limit * 2]:
         if raw_line.strip() and not _PAGE_NUMBER.match(raw_line):
             lines.append(raw_line.rstrip())
     return lines[:limit]

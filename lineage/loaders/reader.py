@@ -14,8 +14,8 @@ from pathlib import Path
 from lineage.extraction import Copy, Evidence, Extraction, Reference, Relation
 from lineage.loaders import references as refs
 from lineage.loaders.files import read_text
-from lineage.loaders.header import read_header
-from lineage.loaders.normalize import Paragraph, clean_chars, fold, header_lines, normalize
+from lineage.loaders.header import is_caps, read_header
+from lineage.loaders.normalize import Paragraph, clean_chars, fold, header_lines, normalize, paragraph_index
 from lineage.loaders.partners import find_partners
 from lineage.loaders.tasks import build_tree, extract_tasks, is_closing, marker, table_tasks
 from lineage.loaders.units import UnitMention, UnitTable
@@ -49,7 +49,8 @@ _ASKED_VERB = re.compile(
 
 def extract_text(raw: str, *, source: str, units: UnitTable, options: ReadOptions = ReadOptions()) -> Extraction:
     text, paras = normalize(raw)
-    cleaned = [ln for ln in clean_chars(raw).split("\n") if ln.strip()]
+    clean = clean_chars(raw)
+    cleaned = [ln for ln in clean.split("\n") if ln.strip()]
     # The signature closes the letter; an appendix (PHỤ LỤC, a task table) may follow it.
     appendix = next(
         (i for i, ln in enumerate(cleaned) if i > 10 and (re.match(r"^\s*PHỤ\s+LỤC", ln) or ln.count(" | ") >= 2)),
@@ -57,7 +58,7 @@ def extract_text(raw: str, *, source: str, units: UnitTable, options: ReadOption
     )
     cleaned = cleaned[:appendix]
     head = []
-    for ln in header_lines(raw):
+    for ln in header_lines(clean):
         if _BODY_LINE.match(ln):
             break
         head.append(ln)
@@ -106,7 +107,7 @@ def extract_text(raw: str, *, source: str, units: UnitTable, options: ReadOption
     all_units = units.find(text, province=province, national_doc=national)
     units_in: dict[int, list[UnitMention]] = {}
     for u in all_units:
-        units_in.setdefault(starts[_index_of(u.start, starts)], []).append(u)
+        units_in.setdefault(starts[paragraph_index(u.start, starts)], []).append(u)
 
     # Addressees: the Kính gửi list and the units the opening asks to act.
     recipients: list[UnitMention] = []
@@ -200,20 +201,8 @@ def extract_text(raw: str, *, source: str, units: UnitTable, options: ReadOption
 
 
 def _is_header_para(p: Paragraph) -> bool:
-    letters = [c for c in p.text if c.isalpha()]
-    caps = len(letters) >= 2 and all(c.isupper() for c in letters) and not re.match(r"^[IVX]+\.", p.text)
+    caps = is_caps(p.text) and not re.match(r"^[IVX]+\.", p.text)
     return caps or bool(_HEADERISH.match(p.text))
-
-
-def _index_of(pos: int, starts: list[int]) -> int:
-    lo, hi = 0, len(starts) - 1
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if starts[mid] <= pos:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo
 
 
 def _unique_units(units: list[UnitMention]) -> list[UnitMention]:
@@ -249,7 +238,7 @@ def _evidence_finder(text: str, paras: list[Paragraph]) -> refs.EvidenceFinder:
     def find(start: int, end: int) -> Evidence:
         if not paras:
             return Evidence(sentence="", start=0, end=0)
-        spans = sentences(_index_of(start, starts))
+        spans = sentences(paragraph_index(start, starts))
         lo = next((a for a, b in spans if a <= start < b), spans[0][0])
         hi = next((b for a, b in spans if b >= end and b > start), spans[-1][1])
         if hi - lo > 600:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from lineage.extraction import Evidence, Reference, Relation
 from lineage.loaders.dates import first_date
-from lineage.loaders.normalize import fold, strip_diacritics
+from lineage.loaders.normalize import fold, paragraph_index, strip_diacritics
 from lineage.loaders.units import UnitMention, UnitTable
 
 EvidenceFinder = Callable[[int, int], Evidence]
@@ -177,26 +177,16 @@ def find_mentions(text: str, paragraph_starts: list[int], *, units_at: dict[int,
                 issuer = unit.name
                 pos = unit.end
         code = display_code(raw)
-        out.append(Mention(start, m.end(), pos, code, kind, date, issuer, _paragraph_of(m.start(), paragraph_starts)))
+        out.append(Mention(start, m.end(), pos, code, kind, date, issuer, paragraph_index(m.start(), paragraph_starts)))
     return out
 
 
 def unnumbered(text: str, paragraph_starts: list[int]) -> list[Mention]:
     """Documents named without a number ("văn kiện Đại hội XIV"): kept, not lost."""
     return [
-        Mention(m.start(), m.end(), m.end(), None, None, None, None, _paragraph_of(m.start(), paragraph_starts))
+        Mention(m.start(), m.end(), m.end(), None, None, None, None, paragraph_index(m.start(), paragraph_starts))
         for m in _UNNUMBERED.finditer(text)
     ]
-
-
-def _paragraph_of(pos: int, starts: list[int]) -> int:
-    lo = 0
-    for i, s in enumerate(starts):
-        if s <= pos:
-            lo = i
-        else:
-            break
-    return lo
 
 
 def relate(
