@@ -75,7 +75,7 @@ def main() -> None:
     ap.add_argument("--docs", type=int, default=500)
     args = ap.parse_args()
     rnd = random.Random(3)
-    corpus = []
+    corpus: list[str] = []
     while len(corpus) < args.docs:
         doc = document(rnd, len(corpus) + 1)
         if 5_000 <= len(doc.encode()) <= 10_000:

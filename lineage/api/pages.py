@@ -14,10 +14,13 @@ from fastapi import APIRouter, FastAPI, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.concurrency import run_in_threadpool
 
 from lineage.api.deps import ReadAuth, SettingsDep, StoreDep, UnitsDep
 from lineage.api.uploads import read_posted
+from lineage.extraction import Extraction
 from lineage.graph.schema import Label
+from lineage.graph.store import GraphStore
 from lineage.queries.documents import get_document, list_documents, resolve_doc
 from lineage.queries.impact import impact
 from lineage.queries.lineage import trace
@@ -25,6 +28,7 @@ from lineage.queries.search import search
 from lineage.queries.subgraph import Subgraph, neighbourhood, nodes_by_keys
 from lineage.queries.tree import implementation_tree
 from lineage.queries.units import portfolio
+from lineage.settings import Settings
 from lineage.viz import render as viz
 
 router = APIRouter(include_in_schema=False, dependencies=[ReadAuth])
@@ -196,6 +200,11 @@ async def impact_page(
     lang: Annotated[str, Form(pattern="^(vi|en)$")] = "vi",
 ) -> HTMLResponse:
     ex = await read_posted(file=file, text=text, name=None, province=None, issuer=None, settings=settings, units=units)
+    return await run_in_threadpool(_impact_page, request, store, settings, ex, lang)
+
+
+def _impact_page(request: Request, store: GraphStore, settings: Settings, ex: Extraction, lang: str) -> HTMLResponse:
+    """The analysis and its page: engine reads and rendering, run off the event loop."""
     report = impact(store, ex, max_depth=settings.max_depth)
     keys, hot = viz.impact_keys(report)
     sub = viz.impact_subgraph(report, nodes_by_keys(store, keys))

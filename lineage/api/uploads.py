@@ -6,6 +6,7 @@ import tempfile
 from pathlib import Path
 
 from fastapi import HTTPException, UploadFile, status
+from starlette.concurrency import run_in_threadpool
 
 from lineage.extraction import Extraction
 from lineage.loaders.files import SUFFIXES
@@ -24,7 +25,9 @@ async def read_posted(
     settings: Settings,
     units: UnitTable,
 ) -> Extraction:
-    """Read an uploaded file or posted text; 413 over the size limit, 415 for other types, 422 if unreadable."""
+    """Read an uploaded file or posted text; 413 over the size limit, 415 for other types, 422 if unreadable.
+
+    Reading is CPU work (PDF, DOCX, the reader's rules): it runs in the thread pool, not on the event loop."""
     limit = int(settings.max_file_mb * 1e6)
     options = ReadOptions(province=province, issuer=issuer, max_bytes=limit)
     if file is not None and file.filename:
@@ -39,17 +42,22 @@ async def read_posted(
             raise HTTPException(
                 status.HTTP_413_CONTENT_TOO_LARGE, f"{file.filename}: over the {settings.max_file_mb:g} MB upload limit"
             )
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / Path(file.filename).name
-            path.write_bytes(data)
-            return extract_file(path, units=units, options=options)
+        return await run_in_threadpool(_read_bytes, data, Path(file.filename).name, units, options)
     if text:
         if len(text.encode()) > limit:
             raise HTTPException(
                 status.HTTP_413_CONTENT_TOO_LARGE, f"text is over the {settings.max_file_mb:g} MB limit"
             )
-        return extract_text(text, source=name or "posted.txt", units=units, options=options)
+        return await run_in_threadpool(extract_text, text, source=name or "posted.txt", units=units, options=options)
     raise HTTPException(
         status.HTTP_422_UNPROCESSABLE_CONTENT,
         [{"loc": ["body", "file"], "msg": "send a file or a text field", "type": "missing"}],
     )
+
+
+def _read_bytes(data: bytes, name: str, units: UnitTable, options: ReadOptions) -> Extraction:
+    """The reader works on files (the error names it): the upload, under its own name, in a temporary folder."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / name
+        path.write_bytes(data)
+        return extract_file(path, units=units, options=options)

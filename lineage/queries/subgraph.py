@@ -52,7 +52,7 @@ class GEdge(BaseModel):
 class Subgraph(BaseModel):
     nodes: list[GNode]
     edges: list[GEdge]
-    left_out: int = Field(0, description="Nodes within reach that the cap left out.")
+    left_out: int = Field(default=0, description="Nodes within reach that the cap left out.")
 
 
 def _edges(store: GraphStore, keys_by_label: dict[str, list[str]], *, limit: int) -> list[dict[str, Any]]:

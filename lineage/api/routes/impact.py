@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
+from starlette.concurrency import run_in_threadpool
 
 from lineage.api.deps import ReadAuth, SettingsDep, StoreDep, UnitsDep, require_write_key
 from lineage.api.uploads import read_posted
@@ -30,6 +31,7 @@ async def analyse(
     (coordinate), and the units concerned, each with the chain that explains why."""
     ex = await read_posted(file=file, text=text, name=name, province=None, issuer=None, settings=settings, units=units)
     if write:
-        require_write_key(settings, request.headers.get("X-API-Key"))
-        ingest_one(store, ex, units=units, source_file=ex.source)
-    return impact(store, ex, limit=limit, max_depth=settings.max_depth)
+        await require_write_key(settings, request.headers.get("X-API-Key"))
+        await run_in_threadpool(ingest_one, store, ex, units=units, source_file=ex.source)
+    # The walk blocks on the engine: off the event loop, like every plain `def` route.
+    return await run_in_threadpool(impact, store, ex, limit=limit, max_depth=settings.max_depth)

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Form, UploadFile
 from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
 
 from lineage.api.deps import SettingsDep, StoreDep, UnitsDep, WriteAuth
 from lineage.api.uploads import read_posted
@@ -42,7 +43,7 @@ async def ingest(
     ex = await read_posted(
         file=file, text=text, name=name, province=province, issuer=issuer, settings=settings, units=units
     )
-    r = ingest_one(store, ex, units=units, source_file=ex.source)
+    r = await run_in_threadpool(ingest_one, store, ex, units=units, source_file=ex.source)
     return IngestPublic(
         key=r.key,
         code=r.code,
