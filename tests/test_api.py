@@ -153,3 +153,25 @@ def test_openapi_describes_every_route(client) -> None:
         "/api/health",
     ):
         assert p in paths, p
+
+
+def test_no_dependency_blocks_a_worker_thread() -> None:
+    """FastAPI runs a plain `def` dependency in the thread pool: one thread hop each per
+    request, which was most of a lineage request's time. Dependencies stay `async def`."""
+    import inspect
+
+    from fastapi.dependencies.models import Dependant
+    from fastapi.routing import APIRoute
+
+    def calls(d: Dependant) -> list[object]:
+        return [c for sub in d.dependencies for c in (sub.call, *calls(sub)) if c is not None]
+
+    app = create_app(Settings())
+    blocking = {
+        f"{route.path}: {getattr(call, '__name__', call)}"
+        for route in app.routes
+        if isinstance(route, APIRoute)
+        for call in calls(route.dependant)
+        if inspect.isfunction(call) and not inspect.iscoroutinefunction(call)
+    }
+    assert not blocking

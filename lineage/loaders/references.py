@@ -12,6 +12,7 @@ it ("A và B, C về thực hiện D").
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -128,6 +129,7 @@ class Mention:
     nested: bool = False
 
 
+@functools.lru_cache(maxsize=4096)
 def code_key(code: str) -> str:
     """Matching form of a code: no spaces, one dash, upper case, Đ as D (59-nq/tw = 59-NQ/TW)."""
     c = re.sub(r"\s+", "", code).replace("\u2013", "-").upper()

@@ -44,16 +44,18 @@ def root_keys(store: GraphStore, roots: list[str]) -> dict[str, str]:
 
 # Upwards a policy graph fans out little (a task has one document, a document a few
 # parents), so one variable-length match is cheap on both engines; descendants, which
-# fan out, are walked level by level instead (walk.py). Paths that run on past a root
-# are dropped in Python. `{label}` and `{depth}` come from the schema and an int.
+# fan out, are walked level by level instead (walk.py). The match is OPTIONAL so that
+# one round trip also tells an orphan (one row, no path) from an unknown key (no row).
+# Paths that run on past a root are dropped in Python. `{label}` and `{depth}` come
+# from the schema and an int.
 TRACE = (
-    "MATCH p = (s:{label} {{key: $key}})-[:PART_OF|IMPLEMENTS|BASED_ON|AMENDS|REPLACES|CITES*1..{depth}]->(r:Document) "
+    "MATCH (s:{label} {{key: $key}}) "
+    "OPTIONAL MATCH p = (s)-[:PART_OF|IMPLEMENTS|BASED_ON|AMENDS|REPLACES|CITES*1..{depth}]->(r:Document) "
     "WHERE r.code_key IN $roots "
     "RETURN [n IN nodes(p) | [n.key, labels(n)[0], n.code, n.code_key]] AS nodes, "
     "[e IN relationships(p) | [type(e), e.source, e.sentence, e.start, e.end, e.confidence]] AS rels "
     "LIMIT $limit"
 )
-EXISTS = "MATCH (s:{label} {{key: $key}}) RETURN s.key AS key"
 
 
 def trace(store: GraphStore, ref: str, *, roots: list[str], max_depth: int = 8) -> Lineage:
@@ -62,12 +64,12 @@ def trace(store: GraphStore, ref: str, *, roots: list[str], max_depth: int = 8) 
     label = Label.TASK.value if "#" in ref else Label.DOCUMENT.value
     start = ref
     params = {"key": ref, "roots": list(wanted), "limit": MAX_CHAINS * 5}
-    query = TRACE.format(label=label, depth=int(max_depth))
-    rows = store.read(query, params)
-    if not rows and not store.read(EXISTS.format(label=label), {"key": ref}):
+    rows = store.read(TRACE.format(label=label, depth=int(max_depth)), params)
+    if not rows:  # not a node key: a code, or nothing (NotFound with suggestions)
         start, label = resolve_node(store, ref)
         rows = store.read(TRACE.format(label=label, depth=int(max_depth)), {**params, "key": start})
-    chains = [c for c in (_chain(r, wanted) for r in rows) if c is not None]
+    paths = [r for r in rows if r["nodes"] is not None]
+    chains = [c for c in (_chain(r, wanted) for r in paths) if c is not None]
     # The same hop stated by several documents makes parallel edges: one chain per path.
     unique: dict[tuple[tuple[str, str], ...], Chain] = {}
     for c in sorted(chains, key=lambda c: (c.strength, len(c.hops), c.root)):
