@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import http.client
 import os
 import random
 import socket
@@ -18,6 +19,7 @@ import statistics
 import subprocess
 import sys
 import time
+import urllib.parse
 from collections import deque
 from collections.abc import Callable
 from pathlib import Path
@@ -88,7 +90,10 @@ def main() -> None:
         store.write_many(batches(plan))
         settle(store)
         rnd = random.Random(1)
-        tasks = rnd.sample(plan.task_keys, args.samples)
+        # A fresh set of tasks per measurement: one run must not warm the engine's caches for the next.
+        n = args.samples
+        picked = rnd.sample(plan.task_keys, 5 * n)
+        sets = [picked[i * n : (i + 1) * n] for i in range(5)]
         up: dict[str, list[str]] = {}
         down: dict[str, list[str]] = {}
         for row in store.read(EDGES):
@@ -101,10 +106,12 @@ def main() -> None:
         print(
             f"graph: {len(plan.doc_keys):,} documents, {len(plan.task_keys):,} tasks, {sum(map(len, up.values())):,} walk edges"
         )
-        it = iter(tasks * 3)
-        report("lineage, in-process BFS", timed(lambda: bfs(up, next(it), stop=roots), len(tasks)))
-        it = iter(tasks * 3)
-        report("lineage, store (trace)", timed(lambda: trace(store, next(it), roots=ROOTS), len(tasks)))
+        it = iter(sets[0])
+        report("lineage, in-process BFS", timed(lambda: bfs(up, next(it), stop=roots), n))
+        for key in sets[4][:20]:  # warm the query cache and the connection
+            trace(store, key, roots=ROOTS)
+        it = iter(sets[1])
+        report("lineage, store (trace)", timed(lambda: trace(store, next(it), roots=ROOTS), n))
 
         # The API in its own process, as deployed (`lineage serve` on the same engine):
         # a server thread inside this process would share its interpreter lock with the client.
@@ -124,17 +131,34 @@ def main() -> None:
                 break
             except httpx.HTTPError:
                 time.sleep(0.1)
+        # Two clients on keep-alive connections: the standard library's, whose own cost is
+        # small (the server's time, as curl or a browser would see it), and httpx, which adds
+        # about half a millisecond of its own per request on this machine.
+        conn = http.client.HTTPConnection("127.0.0.1", port)
+
+        def get(key: str) -> None:
+            conn.request("GET", "/api/lineage?" + urllib.parse.urlencode({"ref": key}))
+            reply = conn.getresponse()
+            if reply.status != 200:
+                raise RuntimeError(f"GET /api/lineage?ref={key}: {reply.status} {reply.read()!r}")
+            reply.read()
+
+        for key in sets[4][20:40]:
+            get(key)
+        it = iter(sets[2])
+        report("lineage, HTTP (http.client)", timed(lambda: get(next(it)), n))
+        conn.close()
         with httpx.Client(base_url=f"http://127.0.0.1:{port}") as client:
-            it = iter(tasks * 3)
+            it = iter(sets[3])
             report(
-                "lineage, HTTP (GET /api/lineage)",
-                timed(lambda: client.get("/api/lineage", params={"ref": next(it)}).raise_for_status(), len(tasks)),
+                "lineage, HTTP (httpx)",
+                timed(lambda: client.get("/api/lineage", params={"ref": next(it)}).raise_for_status(), n),
             )
         web.terminate()
         web.wait(timeout=20)
 
         # Impact: a new resolution amending one of the Government resolutions.
-        n = max(5, args.samples // 20)
+        runs = max(5, args.samples // 20)
         targets = [f"{100 + i}/NQ-CP" for i in range(len(ROOTS))]
         exs = [
             Extraction(
@@ -145,13 +169,13 @@ def main() -> None:
             )
             for i, t in enumerate(targets)
         ]
-        it_ex = iter(exs * n)
+        it_ex = iter(exs * runs)
         walk = report(
             "impact, in-process BFS (descendants)",
-            timed(lambda: bfs(down, f"doc:{next(it_ex).references[0].code}@vn:2025"), n),
+            timed(lambda: bfs(down, f"doc:{next(it_ex).references[0].code}@vn:2025"), runs),
         )
-        it_ex = iter(exs * n)
-        store_med = report("impact, store (first 200 listed)", timed(lambda: impact(store, next(it_ex)), n))
+        it_ex = iter(exs * runs)
+        store_med = report("impact, store (first 200 listed)", timed(lambda: impact(store, next(it_ex)), runs))
         print(f"impact median / in-process walk: {store_med / walk:.1f}x")
 
 
