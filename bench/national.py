@@ -49,6 +49,7 @@ class Plan:
     communes: int = 100
     letters_per_root: int = 450
     tasks_per_doc: int = 6
+    letter_depth: int = 4  # letters answering letters, at most this deep under the plan
     seed: int = 7
     doc_keys: list[str] = field(default_factory=list)
     task_keys: list[str] = field(default_factory=list)
@@ -142,11 +143,13 @@ def batches(plan: Plan, *, rows: int = 50_000) -> Iterator[GraphBatch]:
                 confidence=0.95,
             )
             size += 5
-            parents = [local]
+            # (key, depth under the plan): a task is then 3 to letter_depth + 3 hops below its root,
+            # within the default depth limit of lineage, as real follow-up letters are.
+            parents = [(local, 0)]
             for n in range(plan.letters_per_root):
                 letter = f"doc:{1000 + r * 1000 + n}/UBND-TH@{scope}:2026"
                 _doc(batch, letter, letter[4:].split("@")[0], "letter", scope, "province")
-                parent = rnd.choice(parents)
+                parent, depth = rnd.choice(parents)
                 rel = Rel.IMPLEMENTS if rnd.random() < 0.7 else Rel.CITES
                 batch.edge(
                     rel,
@@ -158,8 +161,8 @@ def batches(plan: Plan, *, rows: int = 50_000) -> Iterator[GraphBatch]:
                 )
                 size += 2
                 plan.doc_keys.append(letter)
-                if rnd.random() < 0.3:
-                    parents.append(letter)
+                if depth + 1 < plan.letter_depth and rnd.random() < 0.3:
+                    parents.append((letter, depth + 1))
                 for t in range(plan.tasks_per_doc):
                     task = f"{letter}#{t + 1}"
                     plan.task_keys.append(task)
