@@ -26,7 +26,11 @@ _TITLES = (
     r"(?:(?:phó\s+)?(?:giám\s+đốc|thủ\s+trưởng|chủ\s+tịch|chỉ\s+huy\s+trưởng|chánh|trưởng\s+ban|bí\s+thư|"
     r"lãnh\s+đạo|người\s+đứng\s+đầu|vụ\s+trưởng|cục\s+trưởng|viện\s+trưởng|bộ\s+trưởng|thứ\s+trưởng)\s+)"
 )
-_SEP = r"(?:\s*[,\-]\s*|\s+)"
+# Between the words of a name: spaces, never a line break. Wrapped lines are joined into
+# paragraphs before units are read, so a newline here ends a paragraph (a heading "1. Sở
+# Ngoại vụ" and the bullet "- Là cơ quan ..." under it) and no name runs across it.
+_GAP = r"[ \t]+"
+_SEP = rf"(?:[ \t]*[,\-][ \t]*|{_GAP})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,7 +221,7 @@ _GENERIC_HEAD = re.compile(
     # Longer heads first: the alternation takes the first that fits ("Ủy ban nhân dân thành phố" before "Ủy ban").
     r"(?:UBND|Ủy ban nhân dân)\s+(?:huyện|thành phố|thị xã|xã|phường|quận)|Tổng cục|Chi cục|Tổng Lãnh sự quán|"
     r"Lãnh sự quán|Đại sứ quán|Sở|Bộ|Cục|Vụ|Trung tâm|Viện|Kho bạc|Ban|Văn phòng|Thanh tra|Ủy ban|Đảng đoàn|Đảng ủy|"
-    r"Hội đồng|Đài|Báo)\s+(?=[^\W\d_])"
+    r"Hội đồng|Đài|Báo)[ \t]+(?=[^\W\d_])"
 )
 # Heads whose names run on in lower case ("Vụ Chính sách thương mại đa biên"): read up to a stop word.
 _LONG_HEADS = {
@@ -360,6 +364,9 @@ _STOP_WORDS = {
     "xử",
 }
 _WORD = re.compile(r"[^\W\d_]+")
+_NEXT_WORD = re.compile(rf"{_GAP}([^\W\d_]+)")
+_SPACED_WORD = re.compile(r"[ \t]*([^\W\d_]+)")
+_JOINER = re.compile(rf"({_GAP}và{_GAP}|,{_GAP}|{_GAP}-{_GAP})([^\W\d_]+)")
 
 
 def _generic_names(text: str) -> list[tuple[int, int, str]]:
@@ -382,12 +389,12 @@ def _long_name_end(text: str, pos: int) -> int:
     end = pos
     words = 0
     while words < 9:
-        w = re.compile(r"[ \t]*([^\W\d_]+)").match(text, end)
+        w = _SPACED_WORD.match(text, end)
         if not w:
             break
         word = w.group(1)
         if word == "và":
-            nxt = re.match(r"\s+([^\W\d_]+)", text[w.end() :])
+            nxt = _NEXT_WORD.match(text, w.end())
             if not nxt or not nxt.group(1)[0].isupper() or nxt.group(1) in _HEAD_WORDS:
                 break
             end = w.end()
@@ -408,7 +415,7 @@ def _short_name_end(text: str, pos: int) -> int:
         if not w or not w.group()[0].isupper():
             break
         end = w.end()
-        nxt = re.match(r"\s+([^\W\d_]+)", text[end:])
+        nxt = _NEXT_WORD.match(text, end)
         if (
             (
                 nxt
@@ -420,8 +427,8 @@ def _short_name_end(text: str, pos: int) -> int:
             and nxt.group(1)[0].isupper()
             and nxt.group(1) not in _HEAD_WORDS
         ):
-            end += nxt.end()
-        joiner = re.match(r"(\s+và\s+|,\s+|\s+-\s+)([^\W\d_]+)", text[end:])
+            end = nxt.end()
+        joiner = _JOINER.match(text, end)
         if not joiner or not joiner.group(2)[0].isupper() or joiner.group(2) in _HEAD_WORDS:
             break
         pos = end + len(joiner.group(1))
