@@ -2,7 +2,8 @@
 
 "24/01/2025", "24-01-2025", "ngày 24 tháng 01 năm 2025", and headers with the
 day or month left blank ("ngày    tháng 8 năm 2025" -> "2025-08"). Deadlines add
-"trước ngày 05/3/2026" and recurring forms ("định kỳ hàng năm trước ngày 31/5").
+"trước ngày 05/3/2026" and recurring forms ("định kỳ hàng năm trước ngày 31/5",
+"trước ngày 15/12 hằng năm").
 """
 
 from __future__ import annotations
@@ -59,6 +60,13 @@ _RECURRING = re.compile(
     r"(?P<rest>[^.;]{0,80})",
     re.IGNORECASE | re.MULTILINE,
 )
+# The date first, the period after: "trước ngày 15/12 hằng năm", "trước ngày 25 hằng tháng".
+_DATE_THEN_EVERY = re.compile(
+    r"trước\s+ngày\s+(?P<when>\d{1,2}(?:\s*/\s*\d{1,2})?(?:\s*(?:,|và)\s*(?:ngày\s+)?\d{1,2}(?:\s*/\s*\d{1,2})?)*)"
+    r"(?!\s*/)\s*,?\s+(?:của\s+)?(?:hàng|hằng)\s+"
+    r"(?P<unit>năm|quý|tháng|tuần)(?!\w)",
+    re.IGNORECASE,
+)
 _EVERY = {"năm": "yearly", "quý": "quarterly", "tháng": "monthly", "tuần": "weekly"}
 
 
@@ -75,6 +83,10 @@ def deadline(text: str) -> str | None:
         if m2.group("m"):
             return iso(None, m2.group("m"), m2.group("y"))
         return f"{m2.group('qy')}-Q{_ROMAN.get(m2.group('q').upper(), 0) or int(m2.group('q'))}"
+    d = _DATE_THEN_EVERY.search(text)
+    if d:
+        days = re.findall(r"\d{1,2}(?:\s*/\s*\d{1,2})?", d.group("when"))
+        return _EVERY[d.group("unit").lower()] + " " + " and ".join("before " + x.replace(" ", "") for x in days)
     r = _RECURRING.search(text)
     if r:
         unit = r.group("unit") or r.group("unit2")
