@@ -49,8 +49,18 @@ def test_a_broken_alias_file_is_named(tmp_path: Path) -> None:
         ("Vụ trưởng Vụ Hợp tác quốc tế", "Vụ Hợp tác quốc tế"),
         ("Ủy ban nhân dân thành phố Hà Nội", "UBND thành phố Hà Nội"),
         ("Ủy ban nhân dân thành phố Biên Hòa", "UBND thành phố Biên Hòa"),
+        ("Trường Đại học Thái Nguyên", "Trường Đại học Thái Nguyên"),
+        ("Ủy ban nhân dân các xã biên giới", "UBND các xã biên giới"),
+        ("UBND các xã, phường ven biển", "UBND các xã, phường ven biển"),
+        # The words after a collective are often the sentence's verb, not a qualifier.
+        ("UBND các xã, phường nghiêm túc thực hiện", "UBND các xã, phường"),
     ],
 )
 def test_unit_names_resolve(text: str, name: str) -> None:
     found = UnitTable.load().resolve(text, province="Đồng Nai")
     assert found is not None and found.name == name
+
+
+def test_in_case_is_no_school() -> None:
+    found = UnitTable.load().find("Trường hợp cần thiết, Sở Ngoại vụ báo cáo", province="Đồng Nai")
+    assert [u.name for u in found] == ["Sở Ngoại vụ"]

@@ -166,10 +166,13 @@ class UnitTable:
             found.append(self._mention(unit, m.start(), m.end(), prov or province, m.group("alias"), national_doc))
         for start, end, name in _generic_names(text):
             level = "ministry" if name.startswith("Bộ ") else "commune" if name.startswith("UBND ") else "department"
-            scope = "national" if name.startswith(("Bộ ", "Vụ ", "Cục ")) else "province"
+            scope = "national" if name.startswith(("Bộ ", "Vụ ", "Cục ", "Học viện ")) else "province"
             found.append(UnitMention(start, end, name, level, scope, province, from_table=False))
+        for start, end, name in local_collectives(text):
+            found.append(UnitMention(start, end, name, "commune", "province", province, True, from_table=False))
         # Leftmost-longest, with the table's canonical name first on equal spans; a name read by
         # its shape beats the table only when what it adds is capitalised ("... Dân vận" + " Tỉnh ủy").
+        # A qualified local collective beats the table's plain one ("UBND các xã" + " biên giới").
         found.sort(key=lambda u: (u.start, -(u.end - u.start)))
         from_table = {u.start: u for u in found if u.from_table}
         out: list[UnitMention] = []
@@ -177,7 +180,7 @@ class UnitTable:
             if out and u.start < out[-1].end:
                 continue
             known = from_table.get(u.start)
-            if not u.from_table and known is not None and not _capitalised(text[known.end : u.end]):
+            if not (u.from_table or u.collective) and known is not None and not _capitalised(text[known.end : u.end]):
                 u = known
             out.append(u)
         return out
@@ -221,7 +224,9 @@ _GENERIC_HEAD = re.compile(
     # Longer heads first: the alternation takes the first that fits ("Ủy ban nhân dân thành phố" before "Ủy ban").
     r"(?:UBND|Ủy ban nhân dân)\s+(?:huyện|thành phố|thị xã|xã|phường|quận)|Tổng cục|Chi cục|Tổng Lãnh sự quán|"
     r"Lãnh sự quán|Đại sứ quán|Sở|Bộ|Cục|Vụ|Trung tâm|Viện|Kho bạc|Ban|Văn phòng|Thanh tra|Ủy ban|Đảng đoàn|Đảng ủy|"
-    r"Hội đồng|Đài|Báo)[ \t]+(?=[^\W\d_])"
+    r"Hội đồng|Đài|Báo|Học viện|Bệnh viện|Đại học|"
+    # Schools by their kind, so that "Trường hợp ..." (in case ...) is no head.
+    r"Trường[ \t]+(?:Đại[ \t]+học|Cao[ \t]+đẳng|Trung[ \t]+cấp|Chính[ \t]+trị))[ \t]+(?=[^\W\d_])"
 )
 # Heads whose names run on in lower case ("Vụ Chính sách thương mại đa biên"): read up to a stop word.
 _LONG_HEADS = {
@@ -239,6 +244,9 @@ _LONG_HEADS = {
     "Hội đồng",
     "Đài",
     "Báo",
+    "Học viện",
+    "Bệnh viện",
+    "Đại học",
 }
 _HEAD_WORDS = {
     "Sở",
@@ -367,6 +375,41 @@ _WORD = re.compile(r"[^\W\d_]+")
 _NEXT_WORD = re.compile(rf"{_GAP}([^\W\d_]+)")
 _SPACED_WORD = re.compile(r"[ \t]*([^\W\d_]+)")
 _JOINER = re.compile(rf"({_GAP}và{_GAP}|,{_GAP}|{_GAP}-{_GAP})([^\W\d_]+)")
+
+
+_LOCAL_KIND = r"(?:xã|phường|huyện|quận|thị[ \t]+xã|thành[ \t]+phố|tỉnh|đặc[ \t]+khu)"
+# The kinds of place the genre singles out among local authorities; a closed list, because
+# the words after "UBND các xã" are as often the verb of the sentence ("... nghiêm túc thực hiện").
+_LOCAL_QUALIFIERS = (
+    "khu vực biên giới",
+    "biên giới đất liền",
+    "biên giới",
+    "giáp biên",
+    "ven biển",
+    "ven biên",
+    "hải đảo",
+    "miền núi",
+    "vùng cao",
+    "vùng sâu, vùng xa",
+    "vùng sâu",
+    "đặc biệt khó khăn",
+    "trọng điểm",
+    "liên quan",
+)
+_QUALIFIER = "|".join(q.replace(" ", _GAP) for q in _LOCAL_QUALIFIERS)
+_LOCAL_COLLECTIVE = re.compile(
+    rf"(?<!\w)(?P<name>(?:UBND|Ủy{_GAP}ban{_GAP}nhân{_GAP}dân){_GAP}các{_GAP}(?P<kinds>{_LOCAL_KIND}"
+    rf"(?:[ \t]*,[ \t]*{_LOCAL_KIND})*){_GAP}(?P<qual>{_QUALIFIER}))(?!\w)"
+)
+
+
+def local_collectives(text: str) -> list[tuple[int, int, str]]:
+    """Collective local authorities narrowed by a qualifier ("UBND các xã biên giới"): a collective
+    of their own, not the table's "UBND các xã, phường", and not split into guesses."""
+    return [
+        (m.start("name"), m.end("name"), re.sub(r"\s+", " ", f"UBND các {m.group('kinds')} {m.group('qual')}"))
+        for m in _LOCAL_COLLECTIVE.finditer(text)
+    ]
 
 
 def _generic_names(text: str) -> list[tuple[int, int, str]]:
