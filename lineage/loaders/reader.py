@@ -141,8 +141,8 @@ def extract_text(raw: str, *, source: str, units: UnitTable, options: ReadOption
     item_set = set(items)
     refs_in: dict[int, list[tuple[str, bool]]] = {}
     for m in mentions:
-        if m.relation == Relation.PROPOSED_BY and m.issuer is None:
-            m.issuer = refs.proposer(text, m, units=units, province=province)
+        if m.issuer is None:
+            m.issuer = refs.issuer_before(text, m, units=units, province=province)
         if m.paragraph in item_set and m.code:
             prefix = fold(text[max(starts[m.paragraph], m.start - 60) : m.start])
             refs_in.setdefault(starts[m.paragraph], []).append((m.code, bool(refs.IMPLEMENTS_BEFORE.search(prefix))))

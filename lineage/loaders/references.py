@@ -103,6 +103,8 @@ IMPLEMENTS_BEFORE = re.compile(
     r"(?:thực\s+hiện|triển\s+khai(?:\s+thực\s+hiện)?|cụ\s+thể\s+hóa|chương\s+trình\s+hành\s+động\s+thực\s+hiện)"
     r"(?:\s+(?:có\s+)?hiệu\s+quả)?(?:\s+(?:nội\s+dung|chỉ\s+đạo\s+(?:của|tại)|kết\s+luận\s+(?:của|tại)))?\s*$"
 )
+# "theo chỉ đạo của UBND tỉnh tại Văn bản số ...": the document carries the instruction out.
+_DIRECTED = re.compile(r"theo\s+(?:ý\s+kiến\s+)?chỉ\s+đạo\s+của\s+[^;.]{2,90}?\s+tại\s*$")
 # "báo cáo kết quả thực hiện X" reports on X; it does not carry X out.
 _REPORTING_ON = re.compile(r"(?:kết\s+quả|tình\s+hình|sơ\s+kết|tổng\s+kết|đánh\s+giá)(?:\s+\w+){0,2}\s+thực\s+hiện\s*$")
 _BASED_ON = re.compile(r"(?:^|\s)căn\s+cứ(?:\s+vào)?(?:\s+quy\s+định\s+(?:của|tại))?\s*$")
@@ -254,15 +256,22 @@ def _relation(prefix: str, *, strong: bool) -> Relation | None:
         return Relation.PROPOSED_BY
     if strong and _BASED_ON.search(prefix):
         return Relation.BASED_ON
+    if strong and _DIRECTED.search(prefix):
+        return Relation.IMPLEMENTS
     if strong and IMPLEMENTS_BEFORE.search(prefix) and not _REPORTING_ON.search(prefix):
         return Relation.IMPLEMENTS
     return None
 
 
-def proposer(text: str, mention: Mention, *, units: UnitTable, province: str | None) -> str | None:
-    """The unit in "đề xuất của <unit> tại Văn bản số ...", the issuer of the proposal."""
+_ISSUER_BEFORE = re.compile(
+    r"(?:đề\s+nghị|đề\s+xuất|kiến\s+nghị|chỉ\s+đạo|kết\s+luận|ý\s+kiến)\s+của\s+(.{2,90}?)\s+tại\s*$", re.IGNORECASE
+)
+
+
+def issuer_before(text: str, mention: Mention, *, units: UnitTable, province: str | None) -> str | None:
+    """The unit named before the code: "đề xuất của <unit> tại Văn bản số ...", "chỉ đạo của <unit> tại ..."."""
     window = text[max(0, mention.start - 120) : mention.start]
-    m = re.search(r"(?:đề\s+nghị|đề\s+xuất|kiến\s+nghị)\s+của\s+(.{2,90}?)\s+tại\s*$", window, re.IGNORECASE)
+    m = _ISSUER_BEFORE.search(window)
     if not m:
         return None
     unit = units.resolve(m.group(1), province=province)
