@@ -48,8 +48,10 @@ _NONE_BEFORE = re.compile(
 _SUPPORT_BEFORE = re.compile(r"phối\s+hợp(?:\s+chặt\s+chẽ)?(?:\s+(?:với|cùng))?\s*:?\s*$")
 _REPORT_BEFORE = re.compile(
     r"(?:báo\s+cáo(?:\s+kết\s+quả[^,;]{0,40}?)?(?:\s+(?:về|cho|lên|gửi))?|tham\s+mưu(?:\s+cho)?|kiến\s+nghị(?:\s+với)?|"
-    r"đề\s+xuất(?:\s+với)?|trình)\s*$"
+    r"đề\s+xuất(?:\s+với)?|trình|gửi(?:\s+(?:báo\s+cáo|kết\s+quả)[^,;.]{0,40}?)?\s+(?:về|đến|tới))\s*$"
 )
+# "gửi về Sở Ngoại vụ để tổng hợp, báo cáo UBND tỉnh": whom the receiver reports to, not the task.
+_RECEIVER_PURPOSE = re.compile(r"\sđể\s")
 _LEAD_BEFORE = re.compile(
     r"(?:(?:^|\s)(?:giao(?:\s+cho)?|đề\s+nghị|yêu\s+cầu|chỉ\s+đạo|phân\s+công)|chủ\s+trì\s*:|thực\s+hiện\s*:)\s*$"
 )
@@ -159,6 +161,8 @@ def assign_roles(text: str, units: list[UnitMention], *, origin: int) -> Roles:
         if _SUPPORT_BEFORE.search(prefix):
             roles.support += group
         elif _REPORT_BEFORE.search(prefix):
+            if roles.report_to and _RECEIVER_PURPOSE.search(folded[roles.report_to[-1].end - origin : s]):
+                continue
             roles.report_to += group
         elif _LEAD_BEFORE.search(prefix):
             roles.lead += group
