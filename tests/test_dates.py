@@ -25,6 +25,9 @@ from lineage.loaders.dates import deadline
             "yearly before 20/6 and before 20/11",
         ),
         ("gửi báo cáo trước ngày 25 hằng tháng", "monthly before 25"),
+        # A period the task covers is no deadline, unless a "thời gian" label introduces it.
+        ("Rà soát các thỏa thuận ký kết từ ngày 01/01/2026 đến ngày 31/10/2026.", None),
+        ("Thời gian thực hiện: từ ngày 01/11/2026 đến ngày 30/11/2026.", "2026-11-30"),
         # "hằng năm" describing the plan sets no deadline.
         ("Các sở xây dựng kế hoạch hằng năm của đơn vị.", None),
     ],

@@ -70,9 +70,22 @@ _DATE_THEN_EVERY = re.compile(
 _EVERY = {"năm": "yearly", "quý": "quarterly", "tháng": "monthly", "tuần": "weekly"}
 
 
+# "từ ngày 01/01/2026 đến ngày 31/10/2026": a period. Its end is a deadline only when a
+# "Thời gian (thực hiện)" / "Thời hạn" label introduces it; otherwise it is what a report covers.
+_SPAN = re.compile(
+    r"(?P<label>(?:thời\s+(?:gian|hạn)[^.;:]{0,25}:?\s*))?từ\s+(?:ngày\s+)?\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?\s*"
+    r"(?:đến|tới)\s+(?:hết\s+)?(?:ngày\s+)?(?P<end>\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4})",
+    re.IGNORECASE,
+)
+
+
 def deadline(text: str) -> str | None:
     """The deadline a task states: an ISO date, a month or quarter, or a recurring rule
     written in English ("yearly before 31/5 and before 15/11")."""
+    for span in _SPAN.finditer(text):
+        if span.group("label"):
+            return first_date(span.group("end"))[0]
+    text = _SPAN.sub(lambda s: " " * len(s.group()), text)
     m = _DEADLINE.search(text)
     if m:
         value, _ = first_date(m.group("date") if "tháng" not in m.group("date") else "ngày " + m.group("date"))
