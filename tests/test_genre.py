@@ -36,6 +36,10 @@ def test_document_reads_as_expected(path: Path, units: UnitTable) -> None:
     assert {(r.code, r.relation.value) for r in got.references if r.code} == {
         (r["code"], r["relation"]) for r in want["references"]
     }
+    assert {(r.code, r.issuer) for r in got.references if r.code} >= {
+        (r["code"], r["issuer"]) for r in want["references"]
+    }
+    assert sorted(got.recipients) == sorted(want["recipients"])
     chains = {(r.code, c) for r in got.references for c in r.implements}
     assert chains == {(r["code"], c) for r in want["references"] for c in r.get("implements", [])}
     tasks = {t.ref: t for t in got.tasks}
@@ -44,6 +48,8 @@ def test_document_reads_as_expected(path: Path, units: UnitTable) -> None:
         assert sorted(tasks[t["ref"]].lead) == sorted(t["lead"]), t["ref"]
         assert sorted(tasks[t["ref"]].support) == sorted(t["support"]), t["ref"]
         assert tasks[t["ref"]].deadline == t["deadline"], t["ref"]
+        if "report_to" in t:
+            assert sorted(tasks[t["ref"]].report_to) == sorted(t["report_to"]), t["ref"]
 
 
 def test_the_shared_scorer_agrees(tmp_path: Path, units: UnitTable) -> None:
