@@ -151,6 +151,9 @@ def read_header(
     return HeaderParts(header=h, title_paragraphs=title_idx)
 
 
+_COPY_LINE = re.compile(r"^[-+•]\s*\S")
+
+
 def _signature(tail: list[str]) -> tuple[str | None, str | None]:
     name_at = None
     for i in range(len(tail) - 1, -1, -1):
@@ -162,8 +165,12 @@ def _signature(tail: list[str]) -> tuple[str | None, str | None]:
         return None, None
     titles: list[str] = []
     j = name_at - 1
-    while j >= 0 and (is_caps(tail[j]) or _AUTHORITY.match(tail[j])) and "NƠI NHẬN" not in tail[j].upper():
-        titles.insert(0, tail[j])
+    while j >= 0 and "NƠI NHẬN" not in tail[j].upper():
+        if is_caps(tail[j]) or _AUTHORITY.match(tail[j]):
+            titles.insert(0, tail[j])
+        elif not _COPY_LINE.match(tail[j]):
+            break
+        # A copy line ("- Như trên;") beside the title, in the other column of the same line, is passed over.
         j -= 1
     name = re.sub(r"\s*\(?(?:đã\s+ký|Đã\s+ký)\)?\s*", "", tail[name_at]).strip()
     return (re.sub(r"\s+", " ", " ".join(titles)) or None), re.sub(r"\s+", " ", name)
