@@ -69,6 +69,13 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 _COUNTRY = re.compile(r"(?<!\w)(?:" + "|".join(sorted(map(re.escape, COUNTRIES), key=len, reverse=True)) + r")(?!\w)")
 _MARKET = re.compile(r"thị\s+trường\s+(?=[A-ZĐÀ-Ỹ])")
+# A foreign locality with its country in brackets: "tỉnh Kampong Cham (Vương quốc Campuchia)".
+_LOCALITY = re.compile(
+    r"(?<!\w)(?:tỉnh\s+bang|tỉnh|thành\s+phố|thủ\s+đô|bang|vùng|quận|huyện|châu)\s+"
+    r"(?P<place>[^\W\d_]+(?:[ \t-]+[^\W\d_]+){0,4})\s*\(\s*"
+    r"(?:(?:Vương\s+quốc|Cộng\s+hòa(?:\s+Dân\s+chủ\s+Nhân\s+dân)?|Liên\s+bang|Nhà\s+nước|nước)\s+)?"
+    r"(?P<country>" + "|".join(sorted(map(re.escape, COUNTRIES), key=len, reverse=True)) + r")\s*\)"
+)
 
 
 # A rule runs only where its word occurs: a substring test is far cheaper than a scan.
@@ -102,6 +109,11 @@ def find_partners(text: str) -> list[tuple[str, str]]:
                 taken.append((m.start(), m.end()))
                 found.setdefault(re.sub(r"^(?:các|Các)\s+", "", text[m.start() : m.end()].strip()), kind)
     present = [c for c in COUNTRIES if c in text]
+    for m in _LOCALITY.finditer(text) if present and "(" in text else ():
+        place = m.group("place").split()
+        if all(w[0].isupper() for w in place):
+            taken.append((m.start(), m.end()))
+            found.setdefault(f"{' '.join(place)} ({m.group('country')})", "locality")
     for m in _COUNTRY.finditer(text) if present else ():
         if any(s <= m.start() < e for s, e in taken):
             continue
