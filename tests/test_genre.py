@@ -31,7 +31,7 @@ def test_at_least_twelve_documents_with_pdf_and_docx_forms() -> None:
 def test_document_reads_as_expected(path: Path, units: UnitTable) -> None:
     want = json.loads((EXPECTED / f"{path.stem}.json").read_text(encoding="utf-8"))
     got = extract_file(path, units=units)
-    for field in ("type", "code", "issuer", "date", "signer"):
+    for field in ("type", "code", "issuer", "date", "signer", "signer_title"):
         assert getattr(got.doc, field) == want["doc"][field], field
     assert {(r.code, r.relation.value) for r in got.references if r.code} == {
         (r["code"], r["relation"]) for r in want["references"]
@@ -50,6 +50,8 @@ def test_document_reads_as_expected(path: Path, units: UnitTable) -> None:
         assert tasks[t["ref"]].deadline == t["deadline"], t["ref"]
         if "report_to" in t:
             assert sorted(tasks[t["ref"]].report_to) == sorted(t["report_to"]), t["ref"]
+        if "partners" in t:
+            assert sorted(tasks[t["ref"]].partners) == sorted(t["partners"]), t["ref"]
 
 
 def test_the_shared_scorer_agrees(tmp_path: Path, units: UnitTable) -> None:
