@@ -75,8 +75,23 @@ CODE_TYPES: dict[str, str] = {
     "CĐ": "Công điện",
     "TTG": "Chỉ thị",
 }
+# Abbreviated kinds ("NQ số 153/NQ-CP", "QĐ số ..."), taken only before "số": alone they are
+# as often other words ("TT Tỉnh ủy" is the standing committee).
+ABBREVIATED_KINDS: dict[str, str] = {
+    "nq": "Nghị quyết",
+    "ct": "Chỉ thị",
+    "kl": "Kết luận",
+    "qđ": "Quyết định",
+    "kh": "Kế hoạch",
+    "cv": "Công văn",
+    "vb": "Văn bản",
+    "tb": "Thông báo",
+    "ctr": "Chương trình",
+    "nđ": "Nghị định",
+}
 _KIND_BEFORE = re.compile(
-    r"(?P<kind>" + "|".join(sorted(KINDS, key=len, reverse=True)) + r")(?:\s+(?:liên\s+tịch\s+)?số)?\s*[:]?\s*$"
+    r"(?:(?P<kind>" + "|".join(sorted(KINDS, key=len, reverse=True)) + r")(?:\s+(?:liên\s+tịch\s+)?số)?"
+    r"|(?<!\w)(?P<abbr>" + "|".join(ABBREVIATED_KINDS) + r")\s+số)\s*[:]?\s*$"
 )
 _SO_BEFORE = re.compile(r"(?:^|\s)số\s*$")
 _DATE_AFTER = re.compile(
@@ -166,7 +181,7 @@ def find_mentions(text: str, paragraph_starts: list[int], *, units_at: dict[int,
         before = folded[max(0, m.start() - 40) : m.start()]
         k = _KIND_BEFORE.search(before)
         start = m.start() - (len(before) - k.start()) if k else m.start()
-        kind = KINDS[k.group("kind")] if k else None
+        kind = (KINDS[k.group("kind")] if k.group("kind") else ABBREVIATED_KINDS[k.group("abbr")]) if k else None
         pos = m.end()
         date = None
         d = _DATE_AFTER.match(text[pos : pos + 60])
