@@ -52,6 +52,7 @@ def test_a_broken_alias_file_is_named(tmp_path: Path) -> None:
         ("Trường Đại học Thái Nguyên", "Trường Đại học Thái Nguyên"),
         ("Ủy ban nhân dân các xã biên giới", "UBND các xã biên giới"),
         ("UBND các xã, phường ven biển", "UBND các xã, phường ven biển"),
+        ("Đảng đoàn Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "Đảng đoàn Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh"),
         # The words after a collective are often the sentence's verb, not a qualifier.
         ("UBND các xã, phường nghiêm túc thực hiện", "UBND các xã, phường"),
     ],
@@ -64,3 +65,12 @@ def test_unit_names_resolve(text: str, name: str) -> None:
 def test_in_case_is_no_school() -> None:
     found = UnitTable.load().find("Trường hợp cần thiết, Sở Ngoại vụ báo cáo", province="Đồng Nai")
     assert [u.name for u in found] == ["Sở Ngoại vụ"]
+
+
+def test_lead_after_a_unit_is_a_verb() -> None:
+    text = "Đảng ủy Ủy ban nhân dân tỉnh lãnh đạo Ủy ban nhân dân tỉnh xây dựng kế hoạch"
+    found = UnitTable.load().find(text, province="An Giang")
+    assert [(u.name, text[u.start : u.end]) for u in found] == [
+        ("Đảng ủy UBND tỉnh An Giang", "Đảng ủy Ủy ban nhân dân tỉnh"),
+        ("UBND tỉnh An Giang", "Ủy ban nhân dân tỉnh"),
+    ]

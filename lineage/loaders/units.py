@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -30,6 +30,7 @@ _TITLES = (
 # paragraphs before units are read, so a newline here ends a paragraph (a heading "1. Sở
 # Ngoại vụ" and the bullet "- Là cơ quan ..." under it) and no name runs across it.
 _GAP = r"[ \t]+"
+_LEAD_VERB = re.compile(r"(?i)lãnh\s+đạo\s+")
 _SEP = rf"(?:[ \t]*[,\-][ \t]*|{_GAP})"
 
 
@@ -182,6 +183,11 @@ class UnitTable:
             known = from_table.get(u.start)
             if not (u.from_table or u.collective) and known is not None and not _capitalised(text[known.end : u.end]):
                 u = known
+            # "Đảng đoàn ... lãnh đạo UBND tỉnh xây dựng ...": right after a unit, "lãnh đạo" is the verb
+            # (to lead), not the title ("Lãnh đạo UBND tỉnh", its leaders).
+            verb = _LEAD_VERB.match(text, u.start) if out and not text[out[-1].end : u.start].strip() else None
+            if verb:
+                u = replace(u, start=verb.end())
             out.append(u)
         return out
 
@@ -441,6 +447,10 @@ def _long_name_end(text: str, pos: int) -> int:
             if not nxt or not nxt.group(1)[0].isupper() or nxt.group(1) in _HEAD_WORDS:
                 break
             end = w.end()
+            continue
+        if word in {"Ủy", "Uỷ"} and (ban := _NEXT_WORD.match(text, w.end())) and ban.group(1) == "ban":
+            end = ban.end()  # "Ủy ban" is one word of a name, though "ban" alone stops one ("ban hành")
+            words += 1
             continue
         if (word.lower() in _STOP_WORDS and not word[0].isupper()) or word in {"Thủ", "Giám", "Chủ", "Chánh"}:
             break
