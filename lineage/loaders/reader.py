@@ -90,6 +90,17 @@ def extract_text(raw: str, *, source: str, units: UnitTable, options: ReadOption
     table_rows = [j for j in range(body_from, len(paras)) if paras[j].text.count(" | ") >= 2]
     body = [j for j in range(body_from, end) if j not in recipients_idx and j not in table_rows]
     first_item = next((j for j in body if marker(paras[j].text) and paras[j].text[:1] not in "-+•"), None)
+    if first_item is None:
+        # A letter whose items are all bullets: the list starts under the lead that announces it
+        # ("Chủ tịch UBND tỉnh có ý kiến như sau:").
+        first_item = next(
+            (
+                j
+                for k, j in enumerate(body)
+                if k and marker(paras[j].text) and paras[body[k - 1]].text.rstrip().endswith(":")
+            ),
+            None,
+        )
     preamble = [j for j in body if first_item is None or j < first_item]
     items: list[int] = []
     if first_item is not None:
