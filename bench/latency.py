@@ -81,8 +81,8 @@ def settle(store: FalkorDBStore, *, quiet: float = 35.0, limit: float = 600.0) -
 
     Two kinds of background work follow a load, each in a forked child that takes a core
     and, through copy-on-write, slows the parent: rewrites of the append-only file, and the
-    garbage collection of the engine's indexes (every node the load wrote was indexed, then
-    re-indexed by its SET), which forks every 30 s while there is garbage. Timing under
+    garbage collection of the engine's indexes (most likely left by MERGE by key, then SET of
+    the other indexed properties), which forks every 30 s while there is garbage. Timing under
     either measures them, not lineage: wait for `quiet` seconds with no child and no rewrite
     pending."""
     import redis
