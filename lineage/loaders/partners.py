@@ -67,14 +67,15 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("organisation", re.compile(r"(?:các\s+)?tổ\s+chức\s+phi\s+chính\s+phủ\s+nước\s+ngoài")),
     ("agreement", re.compile(r"(?:các\s+)?(?:bản\s+ghi\s+nhớ|thỏa\s+thuận\s+(?:quốc\s+tế|hợp\s+tác))")),
 ]
-_COUNTRY = re.compile(r"(?<!\w)(?:" + "|".join(sorted(map(re.escape, COUNTRIES), key=len, reverse=True)) + r")(?!\w)")
+_COUNTRY_NAMES = "|".join(sorted(map(re.escape, COUNTRIES), key=len, reverse=True))
+_COUNTRY = re.compile(rf"(?<!\w)(?:{_COUNTRY_NAMES})(?!\w)")
 _MARKET = re.compile(r"thị\s+trường\s+(?=[A-ZĐÀ-Ỹ])")
 # A foreign locality with its country in brackets: "tỉnh Kampong Cham (Vương quốc Campuchia)".
 _LOCALITY = re.compile(
     r"(?<!\w)(?:tỉnh\s+bang|tỉnh|thành\s+phố|thủ\s+đô|bang|vùng|quận|huyện|châu)\s+"
     r"(?P<place>[^\W\d_]+(?:[ \t-]+[^\W\d_]+){0,4})\s*\(\s*"
     r"(?:(?:Vương\s+quốc|Cộng\s+hòa(?:\s+Dân\s+chủ\s+Nhân\s+dân)?|Liên\s+bang|Nhà\s+nước|nước)\s+)?"
-    r"(?P<country>" + "|".join(sorted(map(re.escape, COUNTRIES), key=len, reverse=True)) + r")\s*\)"
+    rf"(?P<country>{_COUNTRY_NAMES})\s*\)"
 )
 
 

@@ -30,7 +30,7 @@ _TITLES = (
 # paragraphs before units are read, so a newline here ends a paragraph (a heading "1. Sở
 # Ngoại vụ" and the bullet "- Là cơ quan ..." under it) and no name runs across it.
 _GAP = r"[ \t]+"
-_LEAD_VERB = re.compile(r"(?i)lãnh\s+đạo\s+")
+_VERB_LANH_DAO = re.compile(r"(?i)lãnh\s+đạo\s+")  # "to lead", also a title ("the leaders of")
 _SEP = rf"(?:[ \t]*[,\-][ \t]*|{_GAP})"
 
 
@@ -185,7 +185,7 @@ class UnitTable:
                 u = known
             # "Đảng đoàn ... lãnh đạo UBND tỉnh xây dựng ...": right after a unit, "lãnh đạo" is the verb
             # (to lead), not the title ("Lãnh đạo UBND tỉnh", its leaders).
-            verb = _LEAD_VERB.match(text, u.start) if out and not text[out[-1].end : u.start].strip() else None
+            verb = _VERB_LANH_DAO.match(text, u.start) if out and not text[out[-1].end : u.start].strip() else None
             if verb:
                 u = replace(u, start=verb.end())
             out.append(u)
