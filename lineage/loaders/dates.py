@@ -98,14 +98,15 @@ def deadline(text: str) -> str | None:
         return f"{m2.group('qy')}-Q{_ROMAN.get(m2.group('q').upper(), 0) or int(m2.group('q'))}"
     d = _DATE_THEN_EVERY.search(text)
     if d:
-        days = re.findall(r"\d{1,2}(?:\s*/\s*\d{1,2})?", d.group("when"))
-        return _EVERY[d.group("unit").lower()] + " " + " and ".join("before " + x.replace(" ", "") for x in days)
+        return _recurring(_EVERY[d.group("unit").lower()], re.findall(r"\d{1,2}(?:\s*/\s*\d{1,2})?", d.group("when")))
     r = _RECURRING.search(text)
     if r:
         unit = r.group("unit") or r.group("unit2")
         every = _EVERY[unit.lower()] if unit else "every 6 months"
-        befores = re.findall(r"trước\s+ngày\s+(\d{1,2}\s*/\s*\d{1,2})", r.group("rest"), re.IGNORECASE)
-        if befores:
-            return every + " " + " and ".join("before " + b.replace(" ", "") for b in befores)
-        return every
+        return _recurring(every, re.findall(r"trước\s+ngày\s+(\d{1,2}\s*/\s*\d{1,2})", r.group("rest"), re.IGNORECASE))
     return None
+
+
+def _recurring(every: str, days: list[str]) -> str:
+    """A recurring rule in English: "yearly", "yearly before 31/5 and before 15/11"."""
+    return " ".join([every, " and ".join("before " + day.replace(" ", "") for day in days)]).strip()
