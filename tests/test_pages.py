@@ -12,6 +12,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 import uvicorn
@@ -29,6 +30,8 @@ from tests.seeded import load_seeds
 pytestmark = pytest.mark.browser
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 FIXTURES = Path(__file__).parent / "fixtures" / "impact"
+# A plan whose subject and items carry script: documents come from outside, their text is untrusted.
+HOSTILE = Path(__file__).parent / "fixtures" / "hostile" / "kh_xss.txt"
 
 if CHROMIUM is None:
     pytest.skip("Debian's chromium is not installed (test.sh installs it when run as root)", allow_module_level=True)
@@ -45,7 +48,7 @@ def site(engine_dir: Path, seeds: list[Path]) -> Iterator[str]:
     store.ensure_schema()
     units = UnitTable.load()
     load_seeds(store, seeds, units)
-    ingest_files(store, example_files(), units=units, options=ReadOptions())
+    ingest_files(store, [*example_files(), HOSTILE], units=units, options=ReadOptions())
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -190,3 +193,48 @@ def test_unit_page_and_unit_filter(site: str, browser: Any) -> None:
     assert 1 < n == n_said < 10
     assert w.page.locator("#filters input[name=unit]").input_value() == "so-ngoai-vu@dong-nai"
     w.check("filtered-unit")
+
+
+def test_a_documents_text_never_runs_as_script(site: str, browser: Any) -> None:
+    """Every page kind that shows the hostile plan, its tasks or its graph: nothing in its text runs,
+    and the text is still shown, as text."""
+    task = "doc:77/KH-UBND@quang-ninh:2026#1"
+    pages = [
+        "/",
+        "/search?q=77/KH-UBND",
+        "/doc/77/KH-UBND",
+        "/graph/doc?ref=77/KH-UBND",
+        "/graph/doc?ref=59-NQ/TW&depth=2",
+        f"/graph/lineage?ref={quote(task)}",
+        "/graph/lineage?ref=77/KH-UBND",
+        "/graph/tree?ref=59-NQ/TW",
+        f"/lineage?ref={quote(task)}",
+        "/unit/so-ngoai-vu@quang-ninh",
+    ]
+    for path in pages:
+        w = Watched(browser)
+        violations: list[str] = []
+        w.page.on("console", lambda m, v=violations: v.append(m.text) if "Content Security Policy" in m.text else None)
+        response = w.page.goto(site + path)
+        assert response is not None and response.status == 200, path
+        assert "script-src 'self'" in (response.headers.get("content-security-policy") or ""), path
+        if path.startswith("/graph/"):
+            drawn(w.page)
+        if path == "/graph/doc?ref=77/KH-UBND":
+            titles = w.page.evaluate("window.network.body.data.nodes.get().map(n => n.title).join(' ')")
+            assert "</script><script>document.title" in titles, titles
+        for frame in w.page.frames:
+            frame.wait_for_load_state()
+            assert frame.evaluate("window.xssRan === undefined"), (path, frame.url)
+            assert frame.evaluate("document.title") != "XSS-RAN", (path, frame.url)
+        assert not [e for e in w.errors if "Content Security Policy" not in e], (path, w.errors)
+    w = Watched(browser)
+    w.page.goto(site + "/impact")
+    w.page.fill("textarea[name=text]", HOSTILE.read_text(encoding="utf-8"))
+    w.page.click("#impact-form button[type=submit]")
+    w.page.wait_for_selector("#review", timeout=20000)
+    for frame in w.page.frames:
+        frame.wait_for_load_state()
+        assert frame.evaluate("window.xssRan === undefined"), frame.url
+        assert frame.evaluate("document.title") != "XSS-RAN", frame.url
+    w.check("hostile-impact")

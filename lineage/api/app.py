@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 
 from lineage import __version__
 from lineage.errors import EngineError, EngineUnavailable, LineageError, NotFound, ReadError, WriteError
@@ -16,6 +16,20 @@ from lineage.loaders.units import UnitTable
 from lineage.settings import Settings
 
 log = logging.getLogger("lineage.api")
+
+# Pages: scripts only from this server's own files, never inline; styles may be inline (no script runs from CSS).
+PAGE_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'"
+)
+# FastAPI's /docs and /redoc load Swagger UI and ReDoc from their CDN with one inline call; they show
+# no document text.
+DOCS_POLICY = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
+    "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net https://fonts.googleapis.com; "
+    "img-src 'self' data: https://fastapi.tiangolo.com; font-src https://fonts.gstatic.com; worker-src blob:; "
+    "object-src 'none'; base-uri 'none'"
+)
 
 
 def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
@@ -52,6 +66,17 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
 
     app.include_router(pages.router)
     pages.mount_static(app)
+
+    @app.middleware("http")
+    async def content_security_policy(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        # Documents come from outside the office: no page runs inline script, whatever a text holds.
+        response = await call_next(request)
+        docs = request.url.path in (app.docs_url, app.redoc_url)
+        response.headers.setdefault("Content-Security-Policy", DOCS_POLICY if docs else PAGE_POLICY)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        return response
 
     @app.exception_handler(NotFound)
     async def not_found(_: Request, exc: NotFound) -> JSONResponse:

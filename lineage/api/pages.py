@@ -127,9 +127,12 @@ Lang = Annotated[str, Query(pattern="^(vi|en)$")]
 
 
 def mount_static(app: FastAPI) -> None:
-    """vis-network's files, served from the pyvis package: no CDN."""
+    """vis-network's files, served from the pyvis package (no CDN), and the graph pages' own script."""
     vis = resources.files("pyvis").joinpath(f"templates/{viz.VIS_DIR}")
     app.mount("/static/vis", StaticFiles(directory=str(vis)), name="vis")
+    app.mount(
+        "/static/graph", StaticFiles(directory=str(resources.files("lineage.viz").joinpath("static"))), name="graph"
+    )
 
 
 def _page(request: Request, name: str, lang: str, **context: Any) -> HTMLResponse:

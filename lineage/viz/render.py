@@ -10,6 +10,7 @@ graphs draw at once; above the cap the page says what it left out.
 from __future__ import annotations
 
 import json
+import secrets
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -228,6 +229,20 @@ def _env() -> Environment:
     return Environment(loader=PackageLoader("lineage.viz", "templates"), autoescape=select_autoescape(["html"]))
 
 
+_SCRIPT_UNSAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
+def script_json(value: Any) -> str:
+    """JSON to place inside an HTML `<script type="application/json">` block: `<`, `>` and `&`
+    are escaped, so a document's text ("</script><script>...") cannot close the block."""
+    return json.dumps(value, ensure_ascii=False).translate(_SCRIPT_UNSAFE)
+
+
+def graph_script() -> str:
+    """The page's own drawing script (served at /static/graph/graph.js, inlined in standalone files)."""
+    return resources.files("lineage.viz").joinpath("static/graph.js").read_text(encoding="utf-8")
+
+
 def vis_asset(name: str) -> str:
     """vis-network's own file (js or css) from the pyvis package."""
     return resources.files("pyvis").joinpath(f"templates/{VIS_DIR}/{name}").read_text(encoding="utf-8")
@@ -259,8 +274,7 @@ def render(
             note=page.note,
             left_out=page.left_out or sub.left_out,
             lang=lang,
-            nodes_json=json.dumps(nodes, ensure_ascii=False),
-            edges_json=json.dumps(edges, ensure_ascii=False),
+            data_json=script_json({"nodes": nodes, "edges": edges}),
             n_nodes=len(nodes),
             n_edges=len(edges),
             legend_nodes=legend_nodes,
@@ -271,6 +285,8 @@ def render(
             filter_rels=FILTER_RELS,
             vis_js=vis_asset("vis-network.min.js") if standalone else None,
             vis_css=vis_asset("vis-network.css") if standalone else None,
+            graph_js=graph_script() if standalone else None,
+            nonce=secrets.token_urlsafe(16),
         )
     )
 
