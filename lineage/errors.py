@@ -16,6 +16,10 @@ class ReadError(LineageError):
         self.problem = problem
 
 
+class TooLarge(ReadError):
+    """A document over one of the reader's limits (size, inflated size, pages, characters, time)."""
+
+
 class EngineError(LineageError):
     """The graph engine is missing, not running, or refused a request."""
 

@@ -27,6 +27,7 @@ class Settings(BaseSettings):
     units_file: Path | None = Field(default=None, description="Extra unit aliases (TOML), added to the built-in table.")
     max_file_mb: float = Field(default=20.0, description="Largest document file the reader accepts.")
     roots: list[str] = Field(default_factory=lambda: ["59-NQ/TW", "56-CT/TW"])
+    uploads_per_client: int = Field(default=2, description="Uploads one client may have being read at once.")
     max_depth: int = Field(default=8, description="Default depth limit of lineage walks.")
 
     api_key: SecretStr | None = Field(default=None, description="Required for writes through the API.")

@@ -10,7 +10,8 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 
 from lineage import __version__
-from lineage.errors import EngineError, EngineUnavailable, LineageError, NotFound, ReadError, WriteError
+from lineage.api.uploads import UploadGate
+from lineage.errors import EngineError, EngineUnavailable, LineageError, NotFound, ReadError, TooLarge, WriteError
 from lineage.graph.store import GraphStore, open_store
 from lineage.loaders.units import UnitTable
 from lineage.settings import Settings
@@ -55,6 +56,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     )
     app.state.settings = settings
     app.state.units = UnitTable.load(settings.units_file)
+    app.state.upload_gate = UploadGate(settings.uploads_per_client)
     if store is not None:
         app.state.store = store
 
@@ -85,6 +87,10 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     @app.exception_handler(EngineUnavailable)
     async def unavailable(_: Request, exc: EngineUnavailable) -> JSONResponse:
         return JSONResponse({"detail": f"graph engine unavailable: {exc}"}, status_code=503)
+
+    @app.exception_handler(TooLarge)
+    async def too_large(_: Request, exc: TooLarge) -> JSONResponse:
+        return JSONResponse({"detail": str(exc), "file": exc.path}, status_code=413)
 
     @app.exception_handler(ReadError)
     async def unreadable(_: Request, exc: ReadError) -> JSONResponse:

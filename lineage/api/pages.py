@@ -202,7 +202,9 @@ async def impact_page(
     text: Annotated[str | None, Form()] = None,
     lang: Annotated[str, Form(pattern="^(vi|en)$")] = "vi",
 ) -> HTMLResponse:
-    ex = await read_posted(file=file, text=text, name=None, province=None, issuer=None, settings=settings, units=units)
+    ex = await read_posted(
+        request, file=file, text=text, name=None, province=None, issuer=None, settings=settings, units=units
+    )
     return await run_in_threadpool(_impact_page, request, store, settings, ex, lang)
 
 

@@ -2,15 +2,21 @@
 
 Every failure names the file and the problem: empty, binary, too large, an
 unsupported type, legacy TCVN3/VNI text that would come out garbled, a scanned
-PDF that needs OCR.
+PDF that needs OCR. No file can take more than its budget: a DOCX is a zip
+whose parts are checked inflated before anything parses them (a 1.4 MB file
+can hold 400 MB of XML), a PDF is read page by page under a page count, a
+text length and a time limit.
 """
 
 from __future__ import annotations
 
 import re
+import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from lineage.errors import ReadError
+from lineage.errors import ReadError, TooLarge
 
 SUFFIXES = {".txt", ".text", ".md", ".pdf", ".docx"}
 
@@ -25,30 +31,74 @@ _VNI = re.compile(
 _VIETNAMESE = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.IGNORECASE)
 
 
-def read_text(path: Path, *, max_bytes: int) -> str:
+@dataclass(frozen=True)
+class Limits:
+    """What one document may cost the reader. The defaults hold every real document seen
+    (the largest plans run to a few hundred pages and a few MB of text)."""
+
+    max_bytes: int = 20_000_000  # the file as sent
+    max_inflated: int = 80_000_000  # all parts of a DOCX, inflated
+    max_part: int = 32_000_000  # one part of a DOCX, inflated (document.xml)
+    max_parts: int = 5_000
+    max_pages: int = 3_000  # of a PDF
+    max_page_chars: int = 200_000
+    max_chars: int = 5_000_000  # text handed to the reader
+    seconds: float = 60.0  # to turn the file into text
+
+
+class Budget:
+    """A time limit, checked between steps (pages of a PDF, stages of the reader)."""
+
+    def __init__(self, name: str, seconds: float) -> None:
+        self.name = name
+        self.seconds = seconds
+        self.until = time.monotonic() + seconds
+
+    def check(self, step: str) -> None:
+        if time.monotonic() > self.until:
+            raise TooLarge(self.name, f"reading took over {self.seconds:g} s (at {step}); split the document")
+
+
+def read_text(path: Path, *, max_bytes: int, limits: Limits | None = None) -> str:
     """The text of a document file, or a ReadError naming the file and the problem."""
     name = str(path)
     if not path.exists():
         raise ReadError(name, "no such file")
     if path.is_dir():
         raise ReadError(name, "is a folder, not a document")
-    suffix = path.suffix.lower()
-    if suffix not in SUFFIXES:
-        raise ReadError(name, f"unsupported file type {suffix or '(none)'}: use .txt, .pdf or .docx")
+    check_suffix(name)
     size = path.stat().st_size
-    if size == 0:
-        raise ReadError(name, "file is empty")
     if size > max_bytes:
-        raise ReadError(name, f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.1f} MB limit")
-    data = path.read_bytes()
+        raise TooLarge(name, f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.1f} MB limit")
+    return read_bytes(path.read_bytes(), name, limits=limits or Limits(max_bytes=max_bytes))
+
+
+def check_suffix(name: str) -> str:
+    """The file's type by its suffix, or a ReadError for a type the reader does not know."""
+    suffix = Path(name).suffix.lower()
+    if suffix not in SUFFIXES:
+        raise ReadError(name, f"unsupported file type {suffix or '(none)'}: use .txt, .md, .pdf or .docx")
+    return suffix
+
+
+def read_bytes(data: bytes, name: str, *, limits: Limits = Limits()) -> str:
+    """The text of a document sent as bytes under `name` (a path or an upload's own file name)."""
+    suffix = check_suffix(name)
+    if not data:
+        raise ReadError(name, "file is empty")
+    if len(data) > limits.max_bytes:
+        raise TooLarge(name, f"file is {len(data) / 1e6:.1f} MB, over the {limits.max_bytes / 1e6:.1f} MB limit")
+    budget = Budget(name, limits.seconds)
     if suffix == ".pdf":
-        text = _pdf_text(data, name)
+        text = _pdf_text(data, name, limits=limits, budget=budget)
     elif suffix == ".docx":
-        text = _docx_text(data, name)
+        text = _docx_text(data, name, limits=limits)
     else:
         text = decode_text(data, name)
     if not text.strip():
         raise ReadError(name, "no text in the file")
+    if len(text) > limits.max_chars:
+        raise TooLarge(name, f"{len(text):,} characters of text, over the reader's {limits.max_chars:,}")
     return text
 
 
@@ -78,16 +128,28 @@ def decode_text(data: bytes, name: str) -> str:
     return text
 
 
-def _pdf_text(data: bytes, name: str) -> str:
+def _pdf_text(data: bytes, name: str, *, limits: Limits, budget: Budget) -> str:
     from io import BytesIO
 
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import PdfReadError, PyPdfError
 
+    pages: list[str] = []
     try:
         reader = PdfReader(BytesIO(data))
-        pages = [page.extract_text(extraction_mode="layout") or "" for page in reader.pages]
-    except (PdfReadError, ValueError, KeyError, OSError) as exc:
+        # The page tree's own count first: listing the pages of a huge tree is itself slow.
+        root: Any = reader.trailer["/Root"]
+        declared = root["/Pages"].get("/Count", 0)
+        count = declared if isinstance(declared, int) and declared > limits.max_pages else len(reader.pages)
+        if count > limits.max_pages:
+            raise TooLarge(name, f"PDF of {count:,} pages, over the {limits.max_pages:,}-page limit")
+        for i, page in enumerate(reader.pages):
+            budget.check(f"page {i + 1}")
+            text = page.extract_text(extraction_mode="layout") or ""
+            if len(text) > limits.max_page_chars:
+                raise TooLarge(name, f"page {i + 1} holds {len(text):,} characters, over {limits.max_page_chars:,}")
+            pages.append(text)
+    except (PdfReadError, PyPdfError, ValueError, KeyError, OSError, RecursionError) as exc:
         raise ReadError(name, f"not a readable PDF: {exc}") from exc
     text = "\n".join(pages)
     if len(re.sub(r"\s", "", text)) < 20:
@@ -95,15 +157,42 @@ def _pdf_text(data: bytes, name: str) -> str:
     return text
 
 
-def _docx_text(data: bytes, name: str) -> str:
+def _check_zip(data: bytes, name: str, *, limits: Limits) -> None:
+    """Refuse a zip whose parts would inflate past the limits, before anything inflates them.
+
+    The sizes come from the zip's own directory; a part that claims less than it holds fails its
+    length and CRC check when read (zipfile stops at the stated size), so the claim bounds the cost."""
+    from io import BytesIO
+    from zipfile import BadZipFile, ZipFile
+
+    try:
+        infos = ZipFile(BytesIO(data)).infolist()
+    except (BadZipFile, ValueError, OSError) as exc:
+        raise ReadError(name, f"not a readable .docx file (not a zip archive: {exc})") from exc
+    if len(infos) > limits.max_parts:
+        raise TooLarge(name, f".docx of {len(infos):,} parts, over the {limits.max_parts:,}-part limit")
+    for info in infos:
+        if info.file_size > limits.max_part:
+            raise TooLarge(
+                name,
+                f"part {info.filename} inflates to {info.file_size / 1e6:,.0f} MB, over {limits.max_part / 1e6:g} MB",
+            )
+    total = sum(i.file_size for i in infos)
+    if total > limits.max_inflated:
+        raise TooLarge(name, f".docx inflates to {total / 1e6:,.0f} MB, over {limits.max_inflated / 1e6:g} MB")
+
+
+def _docx_text(data: bytes, name: str, *, limits: Limits) -> str:
     from io import BytesIO
     from zipfile import BadZipFile
 
     import docx
+    from lxml.etree import XMLSyntaxError
 
+    _check_zip(data, name, limits=limits)
     try:
         document = docx.Document(BytesIO(data))
-    except (BadZipFile, KeyError, ValueError) as exc:
+    except (BadZipFile, KeyError, ValueError, XMLSyntaxError, OSError) as exc:
         raise ReadError(name, f"not a readable .docx file: {exc}") from exc
     lines: list[str] = []
     # Header tables (issuer | motto) first, then paragraphs and tables in order.

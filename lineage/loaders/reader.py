@@ -11,9 +11,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from lineage.errors import TooLarge
 from lineage.extraction import Copy, Evidence, Extraction, Reference, Relation
 from lineage.loaders import references as refs
-from lineage.loaders.files import read_text
+from lineage.loaders.files import Limits, read_text
 from lineage.loaders.header import is_caps, read_header
 from lineage.loaders.normalize import Paragraph, clean_chars, fold, header_lines, normalize, paragraph_index
 from lineage.loaders.partners import find_partners
@@ -48,6 +49,8 @@ _ASKED_VERB = re.compile(
 
 
 def extract_text(raw: str, *, source: str, units: UnitTable, options: ReadOptions = ReadOptions()) -> Extraction:
+    if len(raw) > Limits.max_chars:
+        raise TooLarge(source, f"{len(raw):,} characters of text, over the reader's {Limits.max_chars:,}")
     text, paras = normalize(raw)
     clean = clean_chars(raw)
     cleaned = [ln for ln in clean.split("\n") if ln.strip()]

@@ -29,7 +29,9 @@ async def analyse(
 ) -> ImpactReport:
     """What the directive amends or replaces and everything downstream (review), what shares its parent
     (coordinate), and the units concerned, each with the chain that explains why."""
-    ex = await read_posted(file=file, text=text, name=name, province=None, issuer=None, settings=settings, units=units)
+    ex = await read_posted(
+        request, file=file, text=text, name=name, province=None, issuer=None, settings=settings, units=units
+    )
     if write:
         await require_write_key(settings, request.headers.get("X-API-Key"))
         await run_in_threadpool(ingest_one, store, ex, units=units, source_file=ex.source)

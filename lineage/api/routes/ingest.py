@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, UploadFile
+from fastapi import APIRouter, File, Form, Request, UploadFile
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
@@ -30,6 +30,7 @@ class IngestPublic(BaseModel):
 
 @router.post("/ingest")
 async def ingest(
+    request: Request,
     store: StoreDep,
     settings: SettingsDep,
     units: UnitsDep,
@@ -41,7 +42,7 @@ async def ingest(
 ) -> IngestPublic:
     """Read the document and write it in one transaction; returns what was written."""
     ex = await read_posted(
-        file=file, text=text, name=name, province=province, issuer=issuer, settings=settings, units=units
+        request, file=file, text=text, name=name, province=province, issuer=issuer, settings=settings, units=units
     )
     r = await run_in_threadpool(ingest_one, store, ex, units=units, source_file=ex.source)
     return IngestPublic(
