@@ -1,4 +1,4 @@
-"""Reading a document file into text: .txt (UTF-8/UTF-16), .pdf with a text layer, .docx.
+"""Reading a document file into text: .txt and .md (UTF-8/UTF-16), .html, .pdf with a text layer, .docx.
 
 Every failure names the file and the problem: empty, binary, too large, an
 unsupported type, legacy TCVN3/VNI text that would come out garbled, a scanned
@@ -18,7 +18,7 @@ from typing import Any
 
 from lineage.errors import ReadError, TooLarge
 
-SUFFIXES = {".txt", ".text", ".md", ".pdf", ".docx"}
+SUFFIXES = {".txt", ".text", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx"}
 
 # Letters that TCVN3 (ABC) and VNI fonts put where Unicode Vietnamese would be:
 # decoded as cp1252/latin-1 they read as "Ñ", "ö", "õ", "©", "¬" ... inside words.
@@ -77,7 +77,7 @@ def check_suffix(name: str) -> str:
     """The file's type by its suffix, or a ReadError for a type the reader does not know."""
     suffix = Path(name).suffix.lower()
     if suffix not in SUFFIXES:
-        raise ReadError(name, f"unsupported file type {suffix or '(none)'}: use .txt, .md, .pdf or .docx")
+        raise ReadError(name, f"unsupported file type {suffix or '(none)'}: use .txt, .md, .html, .pdf or .docx")
     return suffix
 
 

@@ -15,6 +15,10 @@ import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from lineage.loaders.layout import Line
 
 _DASHES = re.compile("[\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d]")
 _SPACES = re.compile("[\u00a0\u2002\u2003\u2009\u200a\u202f\u3000\t\f\v]")
@@ -64,7 +68,13 @@ def nfc(text: str) -> str:
 
 def canonical_tones(text: str) -> str:
     """Move tone marks of open oa/oe/uy syllables to the first vowel (hoà -> hòa, uỷ -> ủy)."""
-    return _TONE_RE.sub(lambda m: _TONE_MAP[m.group(1)], text)
+    return _TONE_RE.sub(lambda m: _TONE_MAP.get(m.group(1)) or _retone(m.group(1)), text)
+
+
+def _retone(pair: str) -> str:
+    """A pair in mixed case ("uỲ"): moved as its lower-case form, each letter keeping its case."""
+    moved = _TONE_MAP[pair.lower()]
+    return "".join(c.upper() if o.isupper() else c for c, o in zip(moved, pair, strict=True))
 
 
 @lru_cache(maxsize=512)
@@ -151,23 +161,27 @@ def _join(prev: str, line: str) -> str:
     return prev + " " + line
 
 
-def paragraphs(raw: str) -> list[Paragraph]:
-    """Rebuild the paragraphs of a document from its raw text."""
+def paragraphs(lines: list[Line]) -> list[Paragraph]:
+    """Rebuild the paragraphs of a document from its lines (see `layout.read_markup`)."""
     out: list[str] = []
     blank_before = False
-    for raw_line in clean_chars(raw).split("\n"):
+    rows: set[int] = set()
+    for ln in lines:
+        raw_line = ln.text
         if _PAGE_NUMBER.match(raw_line):
             continue
-        line = (re.sub(r"[ ]{2,}", " ", raw_line) if "  " in raw_line else raw_line).strip()
+        line = (re.sub(r"[ ]{2,}", " ", raw_line) if "  " in raw_line and not ln.row else raw_line).strip()
         if not line:
             blank_before = True
             continue
         # A numbered item after an empty line starts a paragraph even when the line
         # above ends without punctuation ("chip bán dẫn…" then "5. Sở ...").
         numbered = blank_before and bool(re.match(r"^(?:\d{1,2}|[IVX]{1,4})\.\s+[A-ZĐÀ-Ỹ]", line))
-        if out and not numbered and not _starts_new(line, out[-1]):
+        if out and not (numbered or ln.hard or ln.row or len(out) - 1 in rows) and not _starts_new(line, out[-1]):
             out[-1] = _join(out[-1], line)
         else:
+            if ln.row:
+                rows.add(len(out))
             out.append(line)
         blank_before = False
     result: list[Paragraph] = []
@@ -183,17 +197,22 @@ def paragraph_index(pos: int, starts: list[int]) -> int:
     return max(0, bisect_right(starts, pos) - 1)
 
 
-def normalize(raw: str) -> tuple[str, list[Paragraph]]:
-    """The normalized text (paragraphs joined by newlines) and its paragraphs."""
+def normalize(raw: str | list[Line]) -> tuple[str, list[Paragraph]]:
+    """The normalized text (paragraphs joined by newlines) and its paragraphs, from raw text
+    or from the lines `layout.read_markup` made of it."""
+    if isinstance(raw, str):
+        from lineage.loaders.layout import read_markup
+
+        raw = read_markup(raw)
     paras = paragraphs(raw)
     return "\n".join(p.text for p in paras), paras
 
 
-def header_lines(clean: str, *, limit: int = 40) -> list[str]:
-    """The first lines of the text (already through `clean_chars`), not joined: the header
-    is laid out in columns, so its line structure matters more than its sentences."""
-    lines = []
-    for raw_line in clean.split("\n")[: limit * 2]:
-        if raw_line.strip() and not _PAGE_NUMBER.match(raw_line):
-            lines.append(raw_line.rstrip())
-    return lines[:limit]
+def header_lines(lines: list[Line], *, limit: int = 40) -> list[str]:
+    """The first lines of the text, not joined: the header is laid out in columns, so its
+    line structure matters more than its sentences."""
+    out = []
+    for ln in lines[: limit * 2]:
+        if ln.text.strip() and not _PAGE_NUMBER.match(ln.text):
+            out.append(ln.text.rstrip())
+    return out[:limit]

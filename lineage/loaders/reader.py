@@ -15,8 +15,10 @@ from lineage.errors import TooLarge
 from lineage.extraction import Copy, Evidence, Extraction, Reference, Relation
 from lineage.loaders import references as refs
 from lineage.loaders.files import Limits, read_text
+from lineage.loaders.furniture import trim
 from lineage.loaders.header import is_caps, read_header
-from lineage.loaders.normalize import Paragraph, clean_chars, fold, header_lines, normalize, paragraph_index
+from lineage.loaders.layout import read_markup
+from lineage.loaders.normalize import Paragraph, fold, header_lines, normalize, paragraph_index
 from lineage.loaders.partners import find_partners
 from lineage.loaders.tasks import build_tree, extract_tasks, is_closing, marker, table_tasks
 from lineage.loaders.units import UnitMention, UnitTable
@@ -51,9 +53,9 @@ _ASKED_VERB = re.compile(
 def extract_text(raw: str, *, source: str, units: UnitTable, options: ReadOptions = ReadOptions()) -> Extraction:
     if len(raw) > Limits.max_chars:
         raise TooLarge(source, f"{len(raw):,} characters of text, over the reader's {Limits.max_chars:,}")
-    text, paras = normalize(raw)
-    clean = clean_chars(raw)
-    cleaned = [ln for ln in clean.split("\n") if ln.strip()]
+    lines = trim(read_markup(raw))
+    text, paras = normalize(lines)
+    cleaned = [ln.text for ln in lines if ln.text.strip()]
     # The signature closes the letter; an appendix (PHỤ LỤC, a task table) may follow it.
     appendix = next(
         (i for i, ln in enumerate(cleaned) if i > 10 and (re.match(r"^\s*PHỤ\s+LỤC", ln) or ln.count(" | ") >= 2)),
@@ -61,7 +63,7 @@ def extract_text(raw: str, *, source: str, units: UnitTable, options: ReadOption
     )
     cleaned = cleaned[:appendix]
     head = []
-    for ln in header_lines(clean):
+    for ln in header_lines(lines):
         if _BODY_LINE.match(ln):
             break
         head.append(ln)

@@ -1,0 +1,250 @@
+"""Stage 0 of the reader: a document's markup to plain lines.
+
+Documents arrive as plain text (PDF text layers, .txt), as markdown from web crawls
+and converters (bold and italic markers, headings, header blocks laid out as table
+cells, task tables) and as saved web pages. This stage removes the markup and keeps
+what it says about structure:
+
+- a whole emphasised line (``**II. NHIỆM VỤ**``, wrapped over several lines or not)
+  or a heading (``## ...``) is a paragraph of its own;
+- in a markdown text, a blank line ends a paragraph;
+- a table is read into rows of cells, from the crawlers' "pipe-line" form (a line
+  holding only ``|`` between cells, two of them between rows), from markdown pipe
+  tables, or from HTML; a task table (its header names the lead column) becomes rows
+  of cells joined by `` | ``; a layout table (issuer | motto, Số | place-date,
+  Nơi nhận | signature) becomes its cells one after the other, left column first.
+
+Every later stage reads the `Line`s this stage returns.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from lineage.loaders.normalize import clean_chars, fold
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """A line of the document without its markup."""
+
+    text: str
+    hard: bool = False  # a paragraph starts here, whatever the line before it says
+    row: bool = False  # the cells of a task-table row, joined by " | "
+
+
+@dataclass
+class Table:
+    """Rows of cells; each cell is its lines (markup still on them)."""
+
+    rows: list[list[list[str]]] = field(default_factory=list)
+
+
+_TABLE_COLUMNS = re.compile(r"chủ\s+trì|(?:cơ\s+quan|đơn\s+vị)\s+(?:thực\s+hiện|phối\s+hợp)|phối\s+hợp")
+_TASK_COLUMN = re.compile(r"nhiệm\s+vụ|nội\s+dung|công\s+việc|hoạt\s+động|giải\s+pháp|đề\s+án|dự\s+án")
+_MD_ROW = re.compile(r"^\s*\|.*\|\s*$")
+_MD_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
+_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>])")
+_BULLET_STAR = re.compile(r"^(\s*)\*\s+(?=\S)")
+_MARKDOWN_SIGNS = re.compile(r"\*\*|^\s*\|\s*$|^\s{0,3}#{1,6}\s|^\s*\|.*\|\s*$", re.MULTILINE)
+_HTML = re.compile(r"<!doctype\s+html|<html[\s>]|<body[\s>]", re.IGNORECASE)
+# Lines joined to close an emphasis span at most this far: a stray marker must not swallow a page.
+_SPAN_LINES = 8
+
+
+def read_markup(raw: str) -> list[Line]:
+    """The lines of a document in any of the layouts above."""
+    text = clean_chars(raw)
+    if _HTML.search(text[:4000]):
+        from lineage.loaders.html import html_blocks
+
+        return _emit(html_blocks(text), markdown=True)
+    markdown = len(_MARKDOWN_SIGNS.findall(text[:200_000])) >= 3
+    if not markdown:
+        return [Line(ln) for ln in text.split("\n")]
+    return _emit(_markdown_blocks(text.split("\n")), markdown=True)
+
+
+def _markdown_blocks(lines: list[str]) -> list[list[str] | Table]:
+    """Runs of text lines and tables, in order."""
+    blocks: list[list[str] | Table] = []
+    text: list[str] = []
+    i = 0
+    while i < len(lines):
+        s = lines[i].strip()
+        if s == "|":
+            if text:
+                blocks.append(text)
+                text = []
+            table, i = _pipe_line_table(lines, i)
+            if table.rows:
+                blocks.append(table)
+            continue
+        if _MD_ROW.match(lines[i]) and lines[i].count("|") >= 3:
+            if text:
+                blocks.append(text)
+                text = []
+            table = Table()
+            while i < len(lines) and _MD_ROW.match(lines[i]):
+                if not _MD_RULE.match(lines[i]):
+                    cells = re.split(r"(?<!\\)\|", lines[i].strip()[1:-1])
+                    table.rows.append([[c.strip()] for c in cells])
+                i += 1
+            blocks.append(table)
+            continue
+        text.append(lines[i])
+        i += 1
+    if text:
+        blocks.append(text)
+    return blocks
+
+
+def _pipe_line_table(lines: list[str], i: int) -> tuple[Table, int]:
+    """A table in the crawlers' form, from the `|` at `i`: cells between `|` lines, rows
+    between two `|` lines. The first row fixes the number of cells; a row that has them all
+    and is not followed by `|`, or a blank line, ends the table."""
+    table = Table()
+    row: list[list[str]] = []
+    cell: list[str] = []
+    width: int | None = None
+    i += 1
+    while i < len(lines):
+        s = lines[i].strip()
+        if s == "|":
+            row.append(cell)
+            cell = []
+            if i + 1 < len(lines) and lines[i + 1].strip() == "|":
+                _add_row(table, row)
+                width = width or len(row)
+                row = []
+                i += 2
+                continue
+            if width is not None and len(row) >= width:
+                _add_row(table, row)
+                return table, i + 1
+            i += 1
+            continue
+        if not s:
+            if cell:
+                row.append(cell)
+            _add_row(table, row)
+            return table, i
+        cell.append(lines[i])
+        i += 1
+    if cell:
+        row.append(cell)
+    _add_row(table, row)
+    return table, i
+
+
+def _add_row(table: Table, row: list[list[str]]) -> None:
+    if any(any(unmark(ln) for ln in c) for c in row):
+        table.rows.append(row)
+
+
+def _emit(blocks: list[list[str] | Table], *, markdown: bool) -> list[Line]:
+    out: list[Line] = []
+    for block in blocks:
+        if isinstance(block, Table):
+            out += _table_lines(block)
+            continue
+        blank = True
+        for text, whole in _logical_lines(block):
+            if not text:
+                blank = True
+                continue
+            # A blank line ends a markdown paragraph, unless the text plainly runs on ("... kéo\n\ndài").
+            hard = whole or (markdown and blank and not text[0].islower())
+            out.append(Line(text, hard=hard))
+            blank = False
+        out.append(Line("", hard=False))
+    return out
+
+
+def _table_lines(table: Table) -> list[Line]:
+    cells = [[" ".join(t for t, _ in _logical_lines(c) if t) for c in row] for row in table.rows]
+    if any(_is_task_header(row) for row in cells[:4]):
+        return [Line(" | ".join(c.replace("|", "/") for c in row), hard=True, row=True) for row in cells]
+    out: list[Line] = []
+    for raw_row, row in zip(table.rows, cells, strict=True):
+        if row and row[0].endswith(":") and len(row) > 1:
+            # "Kính gửi:" | "- Sở A ..." and "- Bộ trưởng các Bộ:" | "Quốc phòng, Công an ...": one line.
+            out.append(Line(" ".join(c for c in row if c), hard=True))
+            continue
+        for raw_cell in raw_row:
+            first = True
+            for text, whole in _logical_lines(raw_cell):
+                if text:
+                    out.append(Line(text, hard=first or whole))
+                    first = False
+    return out
+
+
+def _is_task_header(cells: list[str]) -> bool:
+    folded = [fold(c) for c in cells]
+    return (
+        len(cells) >= 3
+        and any(_TABLE_COLUMNS.search(c) for c in folded)
+        and any(_TASK_COLUMN.search(c) for c in folded)
+    )
+
+
+def _logical_lines(lines: list[str]) -> list[tuple[str, bool]]:
+    """Lines with their markup removed, those inside one emphasis span joined; `whole` when the
+    line was all emphasised (a heading) or a markdown heading."""
+    out: list[tuple[str, bool]] = []
+    buf: list[str] = []
+    for line in lines:
+        buf.append(line.strip())
+        joined = _join(buf)
+        if _open_spans(joined) and len(buf) < _SPAN_LINES:
+            continue
+        out.append(_unmark_whole(joined))
+        buf = []
+    if buf:
+        out.append(_unmark_whole(_join(buf)))
+    return out
+
+
+def _join(parts: list[str]) -> str:
+    text = parts[0]
+    for part in parts[1:]:
+        if not part:
+            continue
+        # A code or word cut at a hyphen or slash by the wrap: "59-" + "NQ/TW".
+        glue = "" if re.search(r"\w[-/]$", text) and re.match(r"\w", part) else " "
+        text = text + glue + part if text else part
+    return text
+
+
+def _open_spans(text: str) -> bool:
+    bold = text.count("**")
+    single = _single_stars(text.replace("**", "")).count("*")
+    return bool(bold % 2 or single % 2)
+
+
+def _single_stars(text: str) -> str:
+    """Emphasis stars only: not a bullet ("* item"), not a footnote mark ("(*)")."""
+    return _BULLET_STAR.sub(r"\1", text).replace("(*)", "")
+
+
+def _unmark_whole(text: str) -> tuple[str, bool]:
+    stripped = text.strip()
+    heading = bool(_HEADING.match(stripped))
+    core = stripped.rstrip(" .:;,")
+    whole = heading or (
+        core.startswith("*") and core.endswith("*") and len(unmark(core)) > 0 and not _BULLET_STAR.match(core)
+    )
+    return unmark(stripped), whole
+
+
+def unmark(text: str) -> str:
+    """The text of one line without markdown: emphasis, heading marks, escapes; a "* " bullet is "- "."""
+    text = _HEADING.sub("", text)
+    text = _BULLET_STAR.sub(r"\1- ", text)
+    text = text.replace("**", "")
+    text = re.sub(r"(?<!\()\*(?!\))", "", text)
+    text = _ESCAPE.sub(r"\1", text)
+    return re.sub(r"[ \t]{2,}", " ", text).strip()
