@@ -102,6 +102,7 @@ class Paragraph:
 
     text: str
     start: int
+    row: bool = False  # the cells of a table row, joined by " | "
 
     @property
     def end(self) -> int:
@@ -186,8 +187,8 @@ def paragraphs(lines: list[Line]) -> list[Paragraph]:
         blank_before = False
     result: list[Paragraph] = []
     pos = 0
-    for text in out:
-        result.append(Paragraph(text=text, start=pos))
+    for i, text in enumerate(out):
+        result.append(Paragraph(text=text, start=pos, row=i in rows or text.count(" | ") >= 2))
         pos += len(text) + 1
     return result
 

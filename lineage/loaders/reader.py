@@ -12,15 +12,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lineage.errors import TooLarge
-from lineage.extraction import Copy, Evidence, Extraction, Reference, Relation
+from lineage.extraction import Copy, Evidence, Extraction, Reference, Relation, Task
 from lineage.loaders import references as refs
 from lineage.loaders.files import Limits, read_text
 from lineage.loaders.furniture import trim
-from lineage.loaders.header import is_caps, read_header
+from lineage.loaders.header import read_header
+from lineage.loaders.items import build_tree, prefix_colliding
 from lineage.loaders.layout import read_markup
 from lineage.loaders.normalize import Paragraph, fold, header_lines, normalize, paragraph_index
 from lineage.loaders.partners import find_partners
-from lineage.loaders.tasks import build_tree, extract_tasks, is_closing, marker, table_tasks
+from lineage.loaders.segment import segment
+from lineage.loaders.tables import table_tasks
+from lineage.loaders.tasks import extract_tasks
 from lineage.loaders.units import UnitMention, UnitTable
 
 
@@ -39,15 +42,12 @@ def extract_file(path: Path, *, units: UnitTable, options: ReadOptions = ReadOpt
     return extract_text(raw, source=path.name, units=units, options=options)
 
 
-_HEADERISH = re.compile(
-    r"^(?:Số\s*:|Số\s+\d|V/v|Về\s+việc|CỘNG\s+HÒA|Độc\s+lập|ĐẢNG\s+CỘNG\s+SẢN|[-_*=.\s]+$|[A-ZĐÀ-Ỹ][\w\s.]{1,40},\s*ngày)"
-)
 _BODY_LINE = re.compile(r"^\s*(?:Kính\s+gửi|Căn\s+cứ|Thực\s+hiện|Triển\s+khai|Xét\s|Theo\s+đề\s+nghị|I\.\s|1\.\s)")
-_SIGNATURE = re.compile(r"^(?:TM\.|T/M|KT\.|Q\.|TL\.|T/L|TUQ\.)\s")
 _ASKS = re.compile(r"(?:yêu\s+cầu|đề\s+nghị|giao)\s(?!của\s)")
 _ASKED_VERB = re.compile(
     r"\s(?:thực\s+hiện|triển\s+khai|căn\s+cứ|nghiên\s+cứu|quán\s+triệt|tập\s+trung|khẩn\s+trương)|:"
 )
+_SIGNATURE_LINE = re.compile(r"^\s*(?:Nơi\s+nhận|TM\.|T/M|KT\.|Q\.|TL\.|T/L|TUQ\.)")
 
 
 def extract_text(raw: str, *, source: str, units: UnitTable, options: ReadOptions = ReadOptions()) -> Extraction:
@@ -56,65 +56,20 @@ def extract_text(raw: str, *, source: str, units: UnitTable, options: ReadOption
     lines = trim(read_markup(raw))
     text, paras = normalize(lines)
     cleaned = [ln.text for ln in lines if ln.text.strip()]
-    # The signature closes the letter; an appendix (PHỤ LỤC, a task table) may follow it.
-    appendix = next(
-        (i for i, ln in enumerate(cleaned) if i > 10 and (re.match(r"^\s*PHỤ\s+LỤC", ln) or ln.count(" | ") >= 2)),
-        len(cleaned),
-    )
-    cleaned = cleaned[:appendix]
     head = []
     for ln in header_lines(lines):
         if _BODY_LINE.match(ln):
             break
         head.append(ln)
-    parts = read_header(head, paras, cleaned[-40:], units=units, province=options.province, issuer=options.issuer)
+    parts = read_header(
+        head, paras, _signature_window(cleaned), units=units, province=options.province, issuer=options.issuer
+    )
     h = parts.header
     province = h.province
     starts = [p.start for p in paras]
-
-    # Segments.
-    i = 0
-    while i < len(paras) and i < 30 and (_is_header_para(paras[i]) or i in parts.title_paragraphs):
-        i += 1
-    body_from = i
-    end = len(paras)
-    for j in range(body_from, len(paras)):
-        if paras[j].text.startswith("Nơi nhận") or _SIGNATURE.match(paras[j].text):
-            end = j
-            break
-    recipients_idx: set[int] = set()
-    for j in range(body_from, end):
-        if paras[j].text.startswith("Kính gửi"):
-            recipients_idx.add(j)
-            k = j + 1
-            while k < end and paras[k].text[:1] in "-+•":
-                recipients_idx.add(k)
-                k += 1
-            break
-    # Rows of a task table (a .docx table, or bars in text) are read as a table, not as items.
-    table_rows = [j for j in range(body_from, len(paras)) if paras[j].text.count(" | ") >= 2]
-    body = [j for j in range(body_from, end) if j not in recipients_idx and j not in table_rows]
-    first_item = next((j for j in body if marker(paras[j].text) and paras[j].text[:1] not in "-+•"), None)
-    if first_item is None:
-        # A letter whose items are all bullets: the list starts under the lead that announces it
-        # ("Chủ tịch UBND tỉnh có ý kiến như sau:").
-        first_item = next(
-            (
-                j
-                for k, j in enumerate(body)
-                if k and marker(paras[j].text) and paras[body[k - 1]].text.rstrip().endswith(":")
-            ),
-            None,
-        )
-    preamble = [j for j in body if first_item is None or j < first_item]
-    items: list[int] = []
-    if first_item is not None:
-        for j in body:
-            if j < first_item:
-                continue
-            if marker(paras[j].text) is None and is_closing(paras[j].text):
-                break
-            items.append(j)
+    seg = segment(paras, title=parts.title_paragraphs)
+    preamble = seg.preamble
+    items = seg.items
 
     issuer_unit = units.resolve(h.issuer, province=province) if h.issuer else None
     national = issuer_unit is not None and issuer_unit.scope == "national"
@@ -127,7 +82,7 @@ def extract_text(raw: str, *, source: str, units: UnitTable, options: ReadOption
 
     # Addressees: the Kính gửi list and the units the opening asks to act.
     recipients: list[UnitMention] = []
-    for j in sorted(recipients_idx):
+    for j in seg.recipients:
         recipients += [u for u in units_in.get(paras[j].start, []) if not u.is_addressees]
     opening_units: list[UnitMention] = []
     for j in preamble:
@@ -175,23 +130,33 @@ def extract_text(raw: str, *, source: str, units: UnitTable, options: ReadOption
                 )
             )
 
-    # Tasks.
+    # Tasks: the items of the document and of those issued with it, then the rows of task tables.
     partners_in = {starts[j]: [name for _, name in find_partners(paras[j].text)] for j in items}
-    roots = build_tree([paras[j] for j in items])
-    tasks = extract_tasks(
-        roots, units_in=units_in, addressees=addressees, partners_in=partners_in, refs_in=refs_in, evidence=evidence
-    )
-
+    tasks: list[Task] = []
+    used: set[str] = set()
+    for body in seg.bodies:
+        roots = build_tree([paras[j] for j in body.paragraphs])
+        if body.attached:
+            prefix_colliding(roots, used=used, prefix=_ATTACHED_PREFIX.get(body.attached.split()[0], "KT"))
+        body_tasks = extract_tasks(
+            roots,
+            units_in=units_in,
+            addressees=[] if body.attached else addressees,
+            partners_in=partners_in,
+            refs_in=refs_in,
+            evidence=evidence,
+        )
+        used |= {t.ref for t in body_tasks}
+        tasks += body_tasks
     tasks += table_tasks(
-        [paras[j] for j in table_rows],
-        find_units=lambda cell: units.find(cell, province=province, national_doc=national),
+        [paras[j] for j in seg.table_rows],
+        find_units=lambda cell: _unique_names(units.find(cell, province=province, national_doc=national)),
         evidence=evidence,
     )
 
     copies: list[Copy] = []
-    for p in paras[end:]:
-        if p.text.count(" | ") >= 2:
-            continue
+    for j in seg.copies:
+        p = paras[j]
         if not p.text.startswith(("-", "+", "•")) or re.match(r"^[-+•]\s*(?:Như\s+trên|Lưu)", p.text):
             continue
         for u in units_in.get(p.start, []):
@@ -216,9 +181,36 @@ def extract_text(raw: str, *, source: str, units: UnitTable, options: ReadOption
     )
 
 
-def _is_header_para(p: Paragraph) -> bool:
-    caps = is_caps(p.text) and not re.match(r"^[IVX]+\.", p.text)
-    return caps or bool(_HEADERISH.match(p.text))
+# Refs of an issued document's items that would repeat the decision's own ("3"): "QC.3".
+_ATTACHED_PREFIX = {"QUY": "QC", "KẾ": "KH", "CHƯƠNG": "CTr", "ĐỀ": "ĐA", "PHƯƠNG": "PA", "HƯỚNG": "HD", "ĐIỀU": "ĐL"}
+
+
+def _signature_window(lines: list[str]) -> list[str]:
+    """The lines around the signature of the document being read: up to the first document
+    issued with it or appendix (which may carry signatures and tables of its own)."""
+    start = next((i for i, ln in enumerate(lines) if i > 10 and _SIGNATURE_LINE.match(ln)), None)
+    if start is None:
+        appendix = next(
+            (i for i, ln in enumerate(lines) if i > 10 and (re.match(r"^\s*PHỤ\s+LỤC", ln) or ln.count(" | ") >= 2)),
+            len(lines),
+        )
+        return lines[:appendix][-40:]
+    stop = next(
+        (
+            i
+            for i in range(start + 1, min(len(lines), start + 60))
+            if re.match(
+                r"^\s*(?:PHỤ\s+LỤC|KẾ\s+HOẠCH|QUY\s+CHẾ|QUY\s+ĐỊNH|CHƯƠNG\s+TRÌNH|ĐỀ\s+ÁN|DANH\s+MỤC)\b", lines[i]
+            )
+            or lines[i].count(" | ") >= 2
+        ),
+        min(len(lines), start + 60),
+    )
+    return lines[max(0, start - 10) : stop]
+
+
+def _unique_names(units: list[UnitMention]) -> list[str]:
+    return [u.name for u in _unique_units(units) if not u.is_addressees]
 
 
 def _unique_units(units: list[UnitMention]) -> list[UnitMention]:

@@ -1,8 +1,6 @@
-"""Tasks: the numbered items of a document as a tree, and who does what in each.
+"""Tasks: the items of a document (`items.py`), and who does what in each.
 
-Items are marked "I.", "1.", "1.1.", "a)", "-", "+", "Điều 1."; a marker kind
-seen before returns to its depth, a new kind opens a level. A paragraph without
-a marker continues the item above it. A unit's role in an item comes from the
+A unit's role in an item comes from the
 words before the list it stands in: "Giao X", X at the start of the item, or X
 at a clause start followed by a verb lead; "phối hợp (với) Y" supports;
 "báo cáo / tham mưu / kiến nghị Z" is reported to; after "của", "với", "tại"
@@ -18,29 +16,10 @@ from dataclasses import dataclass, field
 
 from lineage.extraction import Assignment, Evidence, Role, Task
 from lineage.loaders.dates import deadline
-from lineage.loaders.normalize import Paragraph, fold
+from lineage.loaders.items import Item
+from lineage.loaders.normalize import fold
 from lineage.loaders.units import UnitMention
 
-# (name, pattern) in order: the first that matches a paragraph names its marker kind.
-MARKERS: list[tuple[str, re.Pattern[str]]] = [
-    ("article", re.compile(r"^Điều\s+(\d+)\s*[.:]\s*")),
-    ("part", re.compile(r"^(?:Phần|PHẦN)\s+([IVXLC]+|\d+)\s*[.:]?\s*")),
-    ("roman", re.compile(r"^([IVXLC]{1,6})\s*[.:]\s+")),
-    ("number", re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\s*[.:]\s*(?=\S)")),
-    ("number_paren", re.compile(r"^(\d{1,2})\)\s*")),
-    ("letter", re.compile(r"^([a-zđ])\)\s*")),
-    ("dash", re.compile(r"^[-•]\s*")),
-    ("plus", re.compile(r"^\+\s*")),
-]
-
-_CLOSING = re.compile(
-    r"^(?:trên\s+đây|trong\s+quá\s+trình\s+(?:tổ\s+chức\s+)?(?:triển\s+khai\s+)?thực\s+hiện|"
-    r"(?:chủ\s+tịch\s+)?(?:ubnd|ủy\s+ban\s+nhân\s+dân|ban\s+thường\s+vụ|thường\s+trực)(?:\s+tỉnh(?:\s+ủy)?)?\s+"
-    r"(?:yêu\s+cầu|đề\s+nghị|giao)|(?:sở|ban|văn\s+phòng|bộ)\s[^.]{0,50}?(?:kính\s+)?đề\s+nghị|"
-    r"(?:yêu\s+cầu|đề\s+nghị)\s+(?:các|thủ\s+trưởng|giám\s+đốc|quý)|"
-    r"[^,.;:]{0,80}?\s(?:kính\s+trình|kính\s+báo\s+cáo|trân\s+trọng|xin\s+trân\s+trọng|thông\s+báo\s+để|"
-    r"thông\s+báo\s+(?:đến|cho)\s+các))"
-)
 _NONE_BEFORE = re.compile(
     r"(?:của|với|cho|qua|tại|từ|giữa|thuộc|trong|đến|là|thành\s+lập|ở|đối\s+với|và|hoặc|gồm|như|trên|dưới|"
     r"gửi|bởi|do|theo|về|cùng\s+với|để|lãnh\s+đạo|các|kiện\s+toàn)\s*$"
@@ -65,70 +44,6 @@ _LEAD_VERB = re.compile(
     r"đẩy\s+mạnh|phối\s+hợp|tổ\s+chức|bố\s+trí|cân\s+đối|hỗ\s+trợ|:)"
 )
 _LIST_GAP = re.compile(r"^\s*(?:[,;/]\s*|\s+và\s+|\s+cùng\s+)?(?:và\s+)?$")
-
-
-@dataclass
-class Item:
-    """An item while the tree is being built."""
-
-    kind: str
-    label: str
-    ref: str
-    parent: Item | None
-    paragraphs: list[Paragraph] = field(default_factory=list)
-    children: list[Item] = field(default_factory=list)
-
-    @property
-    def start(self) -> int:
-        return self.paragraphs[0].start
-
-
-def marker(text: str) -> tuple[str, str, int] | None:
-    """(kind, label, length of the marker) when the paragraph opens an item."""
-    for kind, pattern in MARKERS:
-        m = pattern.match(text)
-        if m:
-            return kind, (m.group(1) if m.groups() else ""), m.end()
-    return None
-
-
-def is_closing(text: str) -> bool:
-    return bool(_CLOSING.match(fold(text)))
-
-
-# "- Cơ quan chủ trì: Sở X", "- Thời gian hoàn thành: Quý II/2026": lines that describe the
-# item above them, not items of their own.
-_LABEL_LINE = re.compile(
-    r"^[-+•]\s*(?:(?:cơ\s+quan|đơn\s+vị)\s+)?(?:chủ\s+trì|phối\s+hợp|thực\s+hiện|"
-    r"thời\s+(?:gian|hạn)(?:\s+(?:thực\s+hiện|hoàn\s+thành))?|sản\s+phẩm|kinh\s+phí|nguồn\s+kinh\s+phí)\s*:"
-)
-
-
-def build_tree(body: list[Paragraph]) -> list[Item]:
-    """The items of the body paragraphs, as a forest in document order."""
-    roots: list[Item] = []
-    stack: list[Item] = []
-    for para in body:
-        mk = marker(para.text)
-        if mk is None or (stack and _LABEL_LINE.match(fold(para.text))):
-            if stack:
-                stack[-1].paragraphs.append(para)
-            continue
-        kind, label, _ = mk
-        kinds = [it.kind for it in stack]
-        if kind in kinds:
-            del stack[kinds.index(kind) :]
-        parent = stack[-1] if stack else None
-        siblings = parent.children if parent else roots
-        if kind in {"dash", "plus"}:
-            label = str(sum(1 for s in siblings if s.kind == kind) + 1)
-        elif kind == "number" and parent is not None and label.startswith(parent.label + "."):
-            label = label[len(parent.label) + 1 :]
-        ref = f"{parent.ref}.{label}" if parent else label
-        item = Item(kind=kind, label=label, ref=ref, parent=parent, paragraphs=[para])
-        siblings.append(item)
-        stack.append(item)
-    return roots
 
 
 @dataclass
@@ -272,80 +187,3 @@ def _dedupe(assignments: list[Assignment]) -> list[Assignment]:
             seen.add((a.unit, a.role))
             out.append(a)
     return out
-
-
-_COLUMNS: dict[str, re.Pattern[str]] = {
-    "number": re.compile(r"^(?:stt|tt|số\s+tt)$"),
-    "task": re.compile(r"nhiệm\s+vụ|nội\s+dung|công\s+việc"),
-    "lead": re.compile(r"chủ\s+trì"),
-    "support": re.compile(r"phối\s+hợp"),
-    "deadline": re.compile(r"thời\s+(?:gian|hạn)|tiến\s+độ|hoàn\s+thành"),
-    "output": re.compile(r"sản\s+phẩm|kết\s+quả"),
-}
-
-
-def table_columns(cells: list[str]) -> dict[str, int] | None:
-    """Column roles of a task table's header row, or None when the row is not one."""
-    cols: dict[str, int] = {}
-    for i, cell in enumerate(cells):
-        low = fold(cell.strip())
-        for name, pattern in _COLUMNS.items():
-            if name not in cols and pattern.search(low):
-                cols[name] = i
-                break
-    return cols if {"task", "lead"} <= set(cols) else None
-
-
-def table_tasks(
-    rows: list[Paragraph],
-    *,
-    find_units: Callable[[str], list[UnitMention]],
-    evidence: Callable[[int, int], Evidence],
-) -> list[Task]:
-    """Tasks of an appendix table: one per row under a header naming the lead column."""
-    tasks: list[Task] = []
-    cols: dict[str, int] | None = None
-    for row in rows:
-        cells = [c.strip() for c in row.text.split(" | ")]
-        header = table_columns(cells)
-        if header is not None:
-            cols = header
-            continue
-        if cols is None or len(cells) <= max(cols.values()):
-            continue
-        number = cells[cols["number"]] if "number" in cols else str(len(tasks) + 1)
-        if not number or not re.match(r"^[\w.]+$", number):
-            continue
-        lead = [u.name for u in find_units(cells[cols["lead"]]) if not u.is_addressees]
-        support = [u.name for u in find_units(cells[cols["support"]])] if "support" in cols else []
-        when = cells[cols["deadline"]] if "deadline" in cols else ""
-        text = cells[cols["task"]]
-        tasks.append(
-            Task(
-                ref=f"PL.{number.rstrip('.')}",
-                parent=None,
-                text=text,
-                lead=_unique(lead),
-                support=[n for n in _unique(support) if n not in lead],
-                deadline=deadline(when) or deadline("trong " + when) or _plain_date(when),
-                assignments=[Assignment(unit=n, role=Role.LEAD, evidence=evidence(row.start, row.end)) for n in lead]
-                + [
-                    Assignment(unit=n, role=Role.SUPPORT, evidence=evidence(row.start, row.end))
-                    for n in support
-                    if n not in lead
-                ],
-                evidence=evidence(row.start, row.end),
-            )
-        )
-    return tasks
-
-
-def _plain_date(cell: str) -> str | None:
-    """A bare date or year in a deadline column: "30/6/2026", "Năm 2026"."""
-    from lineage.loaders.dates import first_date
-
-    value, _ = first_date(cell)
-    if value:
-        return value
-    m = re.search(r"(?:năm\s+)?(\d{4})$", cell.strip(), re.IGNORECASE)
-    return m.group(1) if m else None

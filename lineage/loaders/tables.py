@@ -1,0 +1,98 @@
+"""Task tables: STT | Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian | Sản phẩm.
+
+Often in an appendix (Phụ lục), in markdown, DOCX or PDF text. A header row names the
+columns; rows that number a group ("I | NHÓM GIẢI PHÁP VỀ CƠ CHẾ") head the rows under
+them; each other row is a task, ref "PL.<group>.<STT>" ("PL.I.1"), or "PL.<STT>" when the
+table has no groups.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from lineage.extraction import Assignment, Evidence, Role, Task
+from lineage.loaders.dates import deadline, first_date
+from lineage.loaders.normalize import Paragraph, fold
+
+_COLUMNS: dict[str, re.Pattern[str]] = {
+    "number": re.compile(r"^(?:stt|tt|số\s+tt|số\s+thứ\s+tự)$"),
+    "lead": re.compile(r"chủ\s+trì|(?:cơ\s+quan|đơn\s+vị)\s+thực\s+hiện|thực\s+hiện\s*$"),
+    "support": re.compile(r"phối\s+hợp"),
+    "task": re.compile(r"nhiệm\s+vụ|nội\s+dung|công\s+việc|hoạt\s+động|giải\s+pháp|tên\s+(?:đề\s+án|dự\s+án|nhiệm)"),
+    "deadline": re.compile(r"thời\s+(?:gian|hạn)|tiến\s+độ|hoàn\s+thành"),
+    "output": re.compile(r"sản\s+phẩm|kết\s+quả"),
+}
+_GROUP = re.compile(r"^(?:[IVXLC]{1,6}|[A-H])\.?$")
+_NUMBER = re.compile(r"^\d{1,3}(?:\.\d{1,3})*\.?$")
+
+FindUnits = Callable[[str], list[str]]
+
+
+def table_columns(cells: list[str]) -> dict[str, int] | None:
+    """Column roles of a task table's header row, or None when the row is not one."""
+    cols: dict[str, int] = {}
+    for i, cell in enumerate(cells):
+        low = fold(cell.strip())
+        for name, pattern in _COLUMNS.items():
+            if name not in cols and pattern.search(low):
+                cols[name] = i
+                break
+    return cols if {"task", "lead"} <= set(cols) else None
+
+
+def table_tasks(
+    rows: list[Paragraph], *, find_units: FindUnits, evidence: Callable[[int, int], Evidence]
+) -> list[Task]:
+    """Tasks of the task tables among `rows` (table rows in document order)."""
+    tasks: list[Task] = []
+    cols: dict[str, int] | None = None
+    group: str | None = None
+    last_end = -2
+    for row in rows:
+        if row.start != last_end + 1:
+            cols, group = None, None  # another table
+        last_end = row.end
+        cells = [c.strip() for c in row.text.split(" | ")]
+        header = table_columns(cells)
+        if header is not None:
+            cols, group = header, None
+            continue
+        if cols is None:
+            continue
+        first = cells[0].strip()
+        lead_cell = cells[cols["lead"]] if len(cells) > cols["lead"] else ""
+        if _GROUP.match(first) and not lead_cell:
+            group = first.rstrip(".")
+            continue
+        number = cells[cols["number"]] if "number" in cols and len(cells) > cols["number"] else str(len(tasks) + 1)
+        if not _NUMBER.match(number) or len(cells) <= max(cols.values()):
+            continue
+        number = number.rstrip(".")
+        lead = find_units(lead_cell)
+        support = [n for n in find_units(cells[cols["support"]]) if n not in lead] if "support" in cols else []
+        when = cells[cols["deadline"]] if "deadline" in cols else ""
+        ev = evidence(row.start, row.end)
+        tasks.append(
+            Task(
+                ref=f"PL.{group}.{number}" if group else f"PL.{number}",
+                parent=None,
+                text=cells[cols["task"]],
+                lead=lead,
+                support=support,
+                deadline=deadline(when) or deadline("trong " + when) or _plain_date(when),
+                assignments=[Assignment(unit=n, role=Role.LEAD, evidence=ev) for n in lead]
+                + [Assignment(unit=n, role=Role.SUPPORT, evidence=ev) for n in support],
+                evidence=ev,
+            )
+        )
+    return tasks
+
+
+def _plain_date(cell: str) -> str | None:
+    """A bare date or year in a deadline column: "30/6/2026", "Năm 2026"."""
+    value, _ = first_date(cell)
+    if value:
+        return value
+    m = re.search(r"(?:năm\s+)?(\d{4})$", cell.strip(), re.IGNORECASE)
+    return m.group(1) if m else None
