@@ -13,7 +13,7 @@ from lxml import html as lxml_html
 from lxml.etree import ParserError, _Element
 
 from lineage.errors import ReadError
-from lineage.loaders.layout import Table
+from lineage.loaders.layout import Block, Table
 
 _BLOCK = {
     "p", "div", "section", "article", "main", "header", "footer", "aside", "h1", "h2", "h3", "h4", "h5", "h6",
@@ -23,7 +23,7 @@ _DROP = {"script", "style", "noscript", "template", "svg", "canvas", "iframe", "
 _BOLD = {"b", "strong"}
 
 
-def html_blocks(text: str, *, name: str = "page") -> list[list[str] | Table]:
+def html_blocks(text: str, *, name: str = "page") -> list[Block]:
     """Blocks of a web page: lists of text lines, and tables."""
     try:
         root = lxml_html.document_fromstring(text)
@@ -38,7 +38,7 @@ def html_blocks(text: str, *, name: str = "page") -> list[list[str] | Table]:
 
 class _Walker:
     def __init__(self) -> None:
-        self.blocks: list[list[str] | Table] = []
+        self.blocks: list[Block] = []
         self.lines: list[str] = []
         self.current: list[str] = []
 

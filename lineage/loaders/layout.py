@@ -20,7 +20,9 @@ Every later stage reads the `Line`s this stage returns.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TypeAlias
 
 from lineage.loaders.normalize import clean_chars, fold
 
@@ -47,7 +49,8 @@ _MD_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _MD_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>])")
-_BULLET_STAR = re.compile(r"^(\s*)\*\s+(?=\S)")
+_BULLET_STAR = re.compile(r"^(\s*)\*\s+(?=[^\s*])")
+_ONLY_MARKS = re.compile(r"^[\s*_]*$")
 _MARKDOWN_SIGNS = re.compile(r"\*\*|^\s*\|\s*$|^\s{0,3}#{1,6}\s|^\s*\|.*\|\s*$", re.MULTILINE)
 _HTML = re.compile(r"<!doctype\s+html|<html[\s>]|<body[\s>]", re.IGNORECASE)
 # Lines joined to close an emphasis span at most this far: a stray marker must not swallow a page.
@@ -67,9 +70,9 @@ def read_markup(raw: str) -> list[Line]:
     return _emit(_markdown_blocks(text.split("\n")), markdown=True)
 
 
-def _markdown_blocks(lines: list[str]) -> list[list[str] | Table]:
-    """Runs of text lines and tables, in order."""
-    blocks: list[list[str] | Table] = []
+def _markdown_blocks(lines: list[str]) -> list[Block]:
+    """Runs of text lines, tables and pipe-line regions, in order."""
+    blocks: list[Block] = []
     text: list[str] = []
     i = 0
     while i < len(lines):
@@ -78,9 +81,8 @@ def _markdown_blocks(lines: list[str]) -> list[list[str] | Table]:
             if text:
                 blocks.append(text)
                 text = []
-            table, i = _pipe_line_table(lines, i)
-            if table.rows:
-                blocks.append(table)
+            cells, i = _pipe_cells(lines, i)
+            blocks.append(cells)
             continue
         if _MD_ROW.match(lines[i]) and lines[i].count("|") >= 3:
             if text:
@@ -89,8 +91,8 @@ def _markdown_blocks(lines: list[str]) -> list[list[str] | Table]:
             table = Table()
             while i < len(lines) and _MD_ROW.match(lines[i]):
                 if not _MD_RULE.match(lines[i]):
-                    cells = re.split(r"(?<!\\)\|", lines[i].strip()[1:-1])
-                    table.rows.append([[c.strip()] for c in cells])
+                    cells_ = re.split(r"(?<!\\)\|", lines[i].strip()[1:-1])
+                    table.rows.append([[c.strip()] for c in cells_])
                 i += 1
             blocks.append(table)
             continue
@@ -101,54 +103,56 @@ def _markdown_blocks(lines: list[str]) -> list[list[str] | Table]:
     return blocks
 
 
-def _pipe_line_table(lines: list[str], i: int) -> tuple[Table, int]:
-    """A table in the crawlers' form, from the `|` at `i`: cells between `|` lines, rows
-    between two `|` lines. The first row fixes the number of cells; a row that has them all
-    and is not followed by `|`, or a blank line, ends the table."""
-    table = Table()
-    row: list[list[str]] = []
+@dataclass
+class Cell:
+    lines: list[str]
+    gap: bool  # two bars before it: a new row (or an empty cell: the form cannot tell them apart)
+
+
+@dataclass
+class Cells:
+    """A region of the crawlers' pipe-line form: a line holding only `|` between cells, two of them
+    between rows. Where a table ends is not written (pages without blank lines run the document's
+    text on between the bars), so rows and columns are read only where a task table's header says
+    how many there are; every other cell is a block of text."""
+
+    cells: list[Cell] = field(default_factory=list)
+
+
+Block: TypeAlias = list[str] | Table | Cells  # noqa: UP040 (mypy reads the alias, not `type`)
+
+
+def _pipe_cells(lines: list[str], i: int) -> tuple[Cells, int]:
+    """The cells from the bar at `i` to the next blank line."""
+    region = Cells()
     cell: list[str] = []
-    width: int | None = None
+    bars = 1
     i += 1
     while i < len(lines):
         s = lines[i].strip()
         if s == "|":
-            row.append(cell)
-            cell = []
-            if i + 1 < len(lines) and lines[i + 1].strip() == "|":
-                _add_row(table, row)
-                width = width or len(row)
-                row = []
-                i += 2
-                continue
-            if width is not None and len(row) >= width:
-                _add_row(table, row)
-                return table, i + 1
-            i += 1
-            continue
-        if not s:
             if cell:
-                row.append(cell)
-            _add_row(table, row)
-            return table, i
-        cell.append(lines[i])
+                region.cells.append(Cell(cell, gap=bars > 1))
+                cell, bars = [], 0
+            bars += 1
+        elif not s:
+            break
+        else:
+            cell.append(lines[i])
         i += 1
     if cell:
-        row.append(cell)
-    _add_row(table, row)
-    return table, i
+        region.cells.append(Cell(cell, gap=bars > 1))
+    return region, i
 
 
-def _add_row(table: Table, row: list[list[str]]) -> None:
-    if any(any(unmark(ln) for ln in c) for c in row):
-        table.rows.append(row)
-
-
-def _emit(blocks: list[list[str] | Table], *, markdown: bool) -> list[Line]:
+def _emit(blocks: Sequence[Block], *, markdown: bool) -> list[Line]:
     out: list[Line] = []
     for block in blocks:
         if isinstance(block, Table):
             out += _table_lines(block)
+            continue
+        if isinstance(block, Cells):
+            out += _cell_lines(block)
             continue
         blank = True
         for text, whole in _logical_lines(block):
@@ -182,10 +186,75 @@ def _table_lines(table: Table) -> list[Line]:
     return out
 
 
+_STT = re.compile(r"^(?:\d{1,3}(?:\.\d{1,3})*|[IVXLC]{1,6}|[A-H])\.?$")
+
+
+def _cell_lines(region: Cells) -> list[Line]:
+    """A pipe-line region: task tables as rows, every other cell as a block of its own."""
+    texts = [" ".join(t for t, _ in _logical_lines(c.lines) if t) for c in region.cells]
+    out: list[Line] = []
+    i = 0
+    while i < len(region.cells):
+        width = _header_width(region.cells, texts, i)
+        if width:
+            rows, i = _task_rows(region.cells, texts, i, width)
+            out += [Line(" | ".join(c.replace("|", "/") for c in row), hard=True, row=True) for row in rows]
+            continue
+        label_join = (
+            texts[i].endswith(":") and i + 1 < len(texts) and not region.cells[i + 1].gap and len(texts[i]) < 60
+        )
+        if label_join:
+            # "Kính gửi:" | "- Sở A ..." and "- Bộ trưởng các Bộ:" | "Quốc phòng, Công an ...": one line.
+            out.append(Line(f"{texts[i]} {texts[i + 1]}", hard=True))
+            i += 2
+            continue
+        first = True
+        for text, whole in _logical_lines(region.cells[i].lines):
+            if text:
+                out.append(Line(text, hard=first or whole))
+                first = False
+        i += 1
+    return out
+
+
+def _header_width(cells: list[Cell], texts: list[str], i: int) -> int:
+    """The number of columns when a task table's header row starts at cell `i`, else 0."""
+    j = i + 1
+    while j < len(cells) and not cells[j].gap:
+        j += 1
+    row = texts[i:j]
+    return len(row) if _is_task_header(row) else 0
+
+
+def _task_rows(cells: list[Cell], texts: list[str], i: int, width: int) -> tuple[list[list[str]], int]:
+    """The header and the rows under it, each starting after a pair of bars. With a number column
+    first ("STT"), a row must start with a number or a group ("1", "I"): the first cell that does
+    not ends the table; without one, a row of a single cell does."""
+    rows = [texts[i : i + width]]
+    numbered = bool(re.match(r"^(?:stt|tt|số\s+tt)$", fold(texts[i]).strip()))
+    j = i + width
+    while j < len(cells):
+        if not texts[j]:
+            j += 1
+            continue
+        if numbered and not _STT.match(texts[j]):
+            break
+        k = j + 1
+        while k < len(cells) and k - j < width and not cells[k].gap:
+            k += 1
+        if not numbered and k - j < 2:
+            break
+        rows.append(texts[j:k])
+        j = k
+    return rows, j
+
+
 def _is_task_header(cells: list[str]) -> bool:
+    """A header row names its columns in a few words each: one the lead ("Cơ quan chủ trì"), one the task."""
     folded = [fold(c) for c in cells]
     return (
-        len(cells) >= 3
+        3 <= len(cells) <= 12
+        and all(len(c) <= 80 for c in cells)
         and any(_TABLE_COLUMNS.search(c) for c in folded)
         and any(_TASK_COLUMN.search(c) for c in folded)
     )
@@ -197,6 +266,13 @@ def _logical_lines(lines: list[str]) -> list[tuple[str, bool]]:
     out: list[tuple[str, bool]] = []
     buf: list[str] = []
     for line in lines:
+        if _ONLY_MARKS.match(line):
+            # "** **", "* *": an empty emphasis, the converters' mark of an empty cell or line.
+            if buf:
+                out.append(_unmark_whole(_join(buf)))
+                buf = []
+            out.append(("", False))
+            continue
         buf.append(line.strip())
         joined = _join(buf)
         if _open_spans(joined) and len(buf) < _SPAN_LINES:
