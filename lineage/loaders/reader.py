@@ -75,7 +75,8 @@ def extract_text(raw: str, *, source: str, units: UnitTable, options: ReadOption
     national = issuer_unit is not None and issuer_unit.scope == "national"
     if national and not options.province:
         h.province = province = None  # "Hà Nội, ngày ..." of a ministry is a place, not a scope
-    all_units = units.find(text, province=province, national_doc=national)
+    letter = bool(seg.recipients)
+    all_units = units.find(text, province=province, national_doc=national, letter=letter)
     units_in: dict[int, list[UnitMention]] = {}
     for u in all_units:
         units_in.setdefault(starts[paragraph_index(u.start, starts)], []).append(u)
@@ -150,7 +151,9 @@ def extract_text(raw: str, *, source: str, units: UnitTable, options: ReadOption
         tasks += body_tasks
     tasks += table_tasks(
         [paras[j] for j in seg.table_rows],
-        find_units=lambda cell: _unique_names(units.find(cell, province=province, national_doc=national)),
+        find_units=lambda cell: _unique_names(
+            units.find(cell, province=province, national_doc=national, letter=letter)
+        ),
         evidence=evidence,
     )
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from lineage.errors import ReadError
 from lineage.loaders.normalize import fold, strip_diacritics
+from lineage.loaders.unit_shapes import collectives, deputy_prime_ministers, local_collectives, provinces_as_units
 
 ADDRESSEES = "@addressees"
 LOCAL_AUTHORITIES = ("địa phương", "các địa phương")
@@ -61,6 +62,8 @@ class UnitMention:
     province: str | None = None
     collective: bool = False
     from_table: bool = True  # False when read from the shape of the name, not the alias table
+    place: bool = False  # a province named as a place ("các tỉnh Nghệ An, Quảng Ngãi"): its UBND when it acts
+    surface: str = ""  # the words of the text, where they differ from the name
 
     @property
     def is_addressees(self) -> bool:
@@ -155,8 +158,14 @@ class UnitTable:
         key = _alias_key(re.sub(r"(?i)^(tỉnh|thành phố)\s+", "", text.strip()))
         return self._province_by_key.get(key)
 
-    def find(self, text: str, *, province: str | None, national_doc: bool = False) -> list[UnitMention]:
-        """Every unit named in `text`, leftmost-longest, without overlaps."""
+    def find(
+        self, text: str, *, province: str | None, national_doc: bool = False, letter: bool = False
+    ) -> list[UnitMention]:
+        """Every unit named in `text`, leftmost-longest, without overlaps.
+
+        In a `letter` (a text addressed to a list: "Kính gửi", a dispatch's "... điện:"), collectives
+        stand for the known collectives the addressees make up ("các sở, ban, ngành, địa phương" is the
+        departments and the communes addressed); elsewhere they are kept as written, one unit each."""
         folded = fold(text)
         found: list[UnitMention] = []
         for m in self._pattern.finditer(folded):
@@ -164,13 +173,24 @@ class UnitTable:
             prov = self._province_by_key.get(_alias_key(m.group("prov"))) if m.group("prov") else None
             if unit.needs_place and prov is None and province not in self.cities:
                 continue
-            found.append(self._mention(unit, m.start(), m.end(), prov or province, m.group("alias"), national_doc))
+            surface = text[m.start("alias") : m.end("alias")]
+            found.append(self._mention(unit, m.start(), m.end(), prov or province, surface, letter))
         for start, end, name in _generic_names(text):
             level = "ministry" if name.startswith("Bộ ") else "commune" if name.startswith("UBND ") else "department"
             scope = "national" if name.startswith(("Bộ ", "Vụ ", "Cục ", "Học viện ")) else "province"
-            found.append(UnitMention(start, end, name, level, scope, province, from_table=False))
-        for start, end, name in local_collectives(text):
-            found.append(UnitMention(start, end, name, "commune", "province", province, True, from_table=False))
+            found.append(UnitMention(start, end, self._local(name, province), level, scope, province, from_table=False))
+        for start, end, name in local_collectives(text, provinces=self._province_by_key, cities=self.cities):
+            collective = " các " in name or " cấp " in name or "," in name
+            scope = "national" if national_doc and not collective else "province"
+            found.append(UnitMention(start, end, name, "commune", scope, province, collective, from_table=False))
+        for start, end, name in [] if letter else collectives(text):
+            scope = "national" if national_doc else "province"
+            found.append(UnitMention(start, end, name, "collective", scope, province, True, from_table=False))
+        for start, end, name in deputy_prime_ministers(text):
+            found.append(UnitMention(start, end, name, "government", "national", None, name.startswith("Các"), False))
+        if national_doc:
+            for start, end, name in provinces_as_units(text, provinces=self._province_by_key, cities=self.cities):
+                found.append(UnitMention(start, end, name, "province", "province", None, False, False, place=True))
         # Leftmost-longest, with the table's canonical name first on equal spans; a name read by
         # its shape beats the table only when what it adds is capitalised ("... Dân vận" + " Tỉnh ủy").
         # A qualified local collective beats the table's plain one ("UBND các xã" + " biên giới").
@@ -191,21 +211,35 @@ class UnitTable:
             out.append(u)
         return out
 
-    def resolve(self, text: str, *, province: str | None, national_doc: bool = False) -> UnitMention | None:
+    def resolve(
+        self, text: str, *, province: str | None, national_doc: bool = False, letter: bool = False
+    ) -> UnitMention | None:
         """The unit a whole phrase names (a recipient line, an issuer), if any."""
-        mentions = self.find(text, province=province, national_doc=national_doc)
+        mentions = self.find(text, province=province, national_doc=national_doc, letter=letter)
         return mentions[0] if mentions else None
 
     def _mention(
-        self, unit: UnitDef, start: int, end: int, province: str | None, alias: str, national_doc: bool
+        self, unit: UnitDef, start: int, end: int, province: str | None, surface: str, letter: bool
     ) -> UnitMention:
         name = unit.name
-        # "các địa phương" are the communes in a provincial document, the provinces in a national one.
-        if alias.startswith(LOCAL_AUTHORITIES) and national_doc:
-            name = "UBND các tỉnh, thành phố"
+        if unit.collective and name != ADDRESSEES and not letter:
+            # Collectives are kept as written: "các sở, ngành" is not "các sở, ban, ngành".
+            name = _capitalise_first(re.sub(r"^(?:Ủy|Uỷ) ban nhân dân", "UBND", re.sub(r"\s+", " ", surface.strip())))
         if "{province}" in name:
             name = name.replace("{province}", province) if province else name.replace(" {province}", "")
-        return UnitMention(start, end, name, unit.level, unit.scope, province, unit.collective)
+        return UnitMention(
+            start, end, self._local(name, province), unit.level, unit.scope, province, unit.collective, surface=surface
+        )
+
+    def _local(self, name: str, province: str | None) -> str:
+        """In a centrally-run city, a provincial body is the city's: "Công an tỉnh" is "Công an thành phố"."""
+        if province in self.cities and re.search(r"\btỉnh\b", name):
+            return re.sub(r"\btỉnh\b", "thành phố", name)
+        return name
+
+
+def _capitalise_first(name: str) -> str:
+    return name[:1].upper() + name[1:]
 
 
 def _capitalised(extra: str) -> bool:
@@ -381,41 +415,6 @@ _WORD = re.compile(r"[^\W\d_]+")
 _NEXT_WORD = re.compile(rf"{_GAP}([^\W\d_]+)")
 _SPACED_WORD = re.compile(r"[ \t]*([^\W\d_]+)")
 _JOINER = re.compile(rf"({_GAP}và{_GAP}|,{_GAP}|{_GAP}-{_GAP})([^\W\d_]+)")
-
-
-_LOCAL_KIND = r"(?:xã|phường|huyện|quận|thị[ \t]+xã|thành[ \t]+phố|tỉnh|đặc[ \t]+khu)"
-# The kinds of place the genre singles out among local authorities; a closed list, because
-# the words after "UBND các xã" are as often the verb of the sentence ("... nghiêm túc thực hiện").
-_LOCAL_QUALIFIERS = (
-    "khu vực biên giới",
-    "biên giới đất liền",
-    "biên giới",
-    "giáp biên",
-    "ven biển",
-    "ven biên",
-    "hải đảo",
-    "miền núi",
-    "vùng cao",
-    "vùng sâu, vùng xa",
-    "vùng sâu",
-    "đặc biệt khó khăn",
-    "trọng điểm",
-    "liên quan",
-)
-_QUALIFIER = "|".join(q.replace(" ", _GAP) for q in _LOCAL_QUALIFIERS)
-_LOCAL_COLLECTIVE = re.compile(
-    rf"(?<!\w)(?P<name>(?:UBND|Ủy{_GAP}ban{_GAP}nhân{_GAP}dân){_GAP}các{_GAP}(?P<kinds>{_LOCAL_KIND}"
-    rf"(?:[ \t]*,[ \t]*{_LOCAL_KIND})*){_GAP}(?P<qual>{_QUALIFIER}))(?!\w)"
-)
-
-
-def local_collectives(text: str) -> list[tuple[int, int, str]]:
-    """Collective local authorities narrowed by a qualifier ("UBND các xã biên giới"): a collective
-    of their own, not the table's "UBND các xã, phường", and not split into guesses."""
-    return [
-        (m.start("name"), m.end("name"), re.sub(r"\s+", " ", f"UBND các {m.group('kinds')} {m.group('qual')}"))
-        for m in _LOCAL_COLLECTIVE.finditer(text)
-    ]
 
 
 def _generic_names(text: str) -> list[tuple[int, int, str]]:

@@ -1,0 +1,234 @@
+"""Units read by their shape, for the names no alias table can hold.
+
+- Agencies: a head word ("Sở", "Bộ", "Cục", "Ban", "Tòa án nhân dân", "Tập đoàn" ...)
+  and the capitalised components of a name ("Sở Văn hóa, Thể thao và Du lịch"); after
+  Vụ, Cục, Ban ... lower-case words too, up to a verb ("Vụ Chính sách thương mại đa biên").
+- Collectives, kept as written ("Các sở, ban, ngành, đoàn thể Thành phố", "các cơ quan,
+  đơn vị có liên quan", "Giám đốc các sở" read as "Các sở"): "các" and a list of the
+  genre's collective nouns, then its qualifiers ("có liên quan", "cấp tỉnh", "trực thuộc").
+- Local authorities in the plural ("UBND các xã, phường, đặc khu", "UBND cấp xã", "UBND các
+  xã biên giới", "UBND các xã Gia Thuận, Tân Điền"), and in a national document the
+  provinces one by one ("UBND các tỉnh: Tuyên Quang, Đồng Nai" is two units).
+- Deputy Prime Ministers named as offices ("Phó Thủ tướng Trần Hồng Hà").
+
+Each reader returns (start, end, name) spans of the original text; `units.UnitTable.find`
+puts them together with the alias table's.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from lineage.loaders.normalize import fold
+
+_GAP = r"[ \t]+"
+_WORD = re.compile(r"[^\W\d_]+")
+
+# ---- collectives -------------------------------------------------------------------
+
+_NOUNS = sorted(
+    {
+        "tổ chức chính trị - xã hội", "tổ chức chính trị xã hội", "tổ chức chính trị-xã hội", "tổ chức xã hội",
+        "tổ chức thành viên", "tổ chức đảng", "tổ chức", "tổ chức, cá nhân", "cơ quan ngang bộ", "cơ quan thuộc chính phủ",
+        "cơ quan trung ương", "cơ quan chức năng", "cơ quan chuyên môn", "cơ quan chủ quản", "cơ quan báo chí",
+        "cơ quan thông tấn", "cơ quan ngành dọc", "cơ quan", "đơn vị sự nghiệp", "đơn vị tư vấn", "đơn vị", "địa phương",
+        "sở", "ban", "ngành", "bộ", "tỉnh", "thành phố", "xã", "phường", "đặc khu", "huyện", "quận", "thị xã",
+        "đoàn thể", "hội đoàn thể", "hội", "hiệp hội", "doanh nghiệp", "lực lượng vũ trang", "lực lượng chức năng",
+        "lực lượng", "chủ đầu tư", "nhà đầu tư", "nhà thầu", "cấp ủy", "cấp", "trường", "viện", "trung tâm", "báo",
+        "đài", "cá nhân", "thành viên", "hợp tác xã", "ngân hàng", "tập đoàn", "tổng công ty", "công ty", "bệnh viện",
+        "ban quản lý", "ban chỉ đạo", "phó thủ tướng", "chi bộ", "đảng bộ", "huyện ủy", "thành ủy", "tỉnh ủy",
+        "đảng ủy", "chính quyền", "nhà trường", "cộng đồng", "quân khu", "học viện", "cơ sở giáo dục", "cơ sở y tế",
+        "cơ sở", "cơ sở đào tạo", "văn phòng", "bộ phận", "phòng", "trạm y tế", "trung tâm y tế",
+    },
+    key=len,
+    reverse=True,
+)  # fmt: skip
+# What may follow the list and still belong to the name.
+_QUALIFIERS = sorted(
+    {
+        "có liên quan", "liên quan", "khác có liên quan", "khác", "trực thuộc trung ương", "trực thuộc tỉnh ủy",
+        "trực thuộc ubnd tỉnh", "trực thuộc ủy ban nhân dân tỉnh", "trực thuộc sở", "trực thuộc", "thuộc ubnd tỉnh",
+        "thuộc ủy ban nhân dân tỉnh", "thuộc tỉnh", "thuộc sở", "thuộc chính phủ", "cấp tỉnh", "cấp xã", "cấp huyện",
+        "cấp cơ sở", "các cấp", "của tỉnh", "của thành phố", "trên địa bàn tỉnh", "trên địa bàn thành phố",
+        "trên địa bàn", "đóng trên địa bàn tỉnh", "đóng trên địa bàn thành phố", "đóng trên địa bàn", "đóng quân tại địa bàn",
+        "tỉnh", "thành phố", "trung ương", "địa phương", "chức năng", "chủ quản", "của mặt trận", "của ban chỉ đạo",
+        "quân đội", "viễn thông", "nhà nước", "ngoài công lập", "công lập", "chuyên ngành", "chuyên môn", "ngang bộ",
+        "được giao chủ trì", "được phân công chủ trì", "tham gia", "thành viên", "quản lý", "chính trị - xã hội",
+    },
+    key=len,
+    reverse=True,
+)  # fmt: skip
+_TITLE_WORDS = (
+    r"(?:(?:Phó\s+)?(?:Giám\s+đốc|Thủ\s+trưởng|Chủ\s+tịch|Chánh\s+Văn\s+phòng|Trưởng\s+ban|Bí\s+thư|Lãnh\s+đạo|"
+    r"Người\s+đứng\s+đầu|Chỉ\s+huy\s+trưởng|Cục\s+trưởng|Vụ\s+trưởng|Viện\s+trưởng)|Ban\s+Giám\s+đốc)"
+)
+_COLLECTIVE_START = re.compile(
+    rf"(?<!\w)(?:(?P<title>{_TITLE_WORDS}){_GAP}(?:(?:các|Các){_GAP})?|(?P<cac>(?:[Tt]ất{_GAP}cả{_GAP})?(?:[Cc]ác|[Mm]ọi){_GAP}))"
+)
+
+
+def _trie_pattern(phrases: Iterable[str]) -> re.Pattern[str]:
+    parts = [re.escape(p).replace(r"\ ", _GAP).replace(",", r"\s*,") for p in phrases]
+    return re.compile("(?:" + "|".join(parts) + r")(?!\w)")
+
+
+_NOUN = _trie_pattern(_NOUNS)
+_QUALIFIER = _trie_pattern(_QUALIFIERS)
+_LIST_SEP = re.compile(r"[ \t]*(?:,[ \t]*(?:và[ \t]+)?|[ \t]+và[ \t]+|[ \t]*/[ \t]*)")
+
+
+def collectives(text: str) -> list[tuple[int, int, str]]:
+    """Collective units: "các" (or a head's title) and a list of collective nouns with its qualifiers."""
+    folded = fold(text)
+    out: list[tuple[int, int, str]] = []
+    pos = 0
+    for m in _COLLECTIVE_START.finditer(text):
+        if m.start() < pos:
+            continue
+        first = _NOUN.match(folded, m.end())
+        if not first:
+            continue
+        end = first.end()
+        while True:
+            sep = _LIST_SEP.match(text, end)
+            if not sep:
+                break
+            nxt = _NOUN.match(folded, sep.end())
+            if (
+                not nxt
+                or _names_a_unit(text, sep.end(), nxt.end())
+                or _split_here(folded, sep.end(), nxt.end())
+                or ("và" in sep.group() and text[sep.end()].isupper())  # "... và Ủy ban nhân dân ...": another unit
+            ):
+                break
+            end = nxt.end()
+        while True:
+            q = re.match(r"[ \t]*(?:,[ \t]*)?", text[end:])
+            at = end + (q.end() if q else 0)
+            qual = _QUALIFIER.match(folded, at)
+            if not qual or (q and "," in q.group() and not qual.group().startswith(("có", "liên"))):
+                break
+            end = qual.end()
+        start = m.start() if m.group("cac") else m.end()
+        name = text[start:end]
+        if m.group("title"):
+            name = re.sub(r"^(?:các|Các)\s+", "", name)
+            name = "Các " + name if not re.match(r"(?i)cơ\s+quan\s+(?:ngang|thuộc)", name) else name
+        out.append((m.start(), end, _capitalise(re.sub(r"\s+", " ", name))))
+        pos = end
+    return out
+
+
+def _names_a_unit(text: str, start: int, end: int) -> bool:
+    """A capitalised noun followed by a capitalised name is a named unit ("và Sở Y tế"), not the list's."""
+    word = text[start:end]
+    if not word[:1].isupper():
+        return False
+    rest = _WORD.match(text, end + 1) if end < len(text) and text[end] in " \t" else None
+    return bool(rest and rest.group()[0].isupper())
+
+
+def _split_here(folded: str, start: int, end: int) -> bool:
+    """ ", đoàn thể tỉnh" closing a list of state bodies is a unit of its own (the mass organisations)."""
+    return folded[start:end] == "đoàn thể" and bool(re.match(r"[ \t]+tỉnh(?!\w)", folded[end:]))
+
+
+def _capitalise(name: str) -> str:
+    return name[:1].upper() + name[1:]
+
+
+# ---- local authorities ----------------------------------------------------------------
+
+_LOCAL_KIND = r"(?:xã|phường|huyện|quận|thị[ \t]+xã|thị[ \t]+trấn|thành[ \t]+phố|tỉnh|đặc[ \t]+khu)"
+_UBND = rf"(?:UBND|Ủy{_GAP}ban{_GAP}nhân{_GAP}dân|Uỷ{_GAP}ban{_GAP}nhân{_GAP}dân)"
+# The kinds of place the genre singles out among local authorities; a closed list, because
+# the words after "UBND các xã" are as often the verb of the sentence ("... nghiêm túc thực hiện").
+_LOCAL_QUALIFIERS = (
+    "khu vực biên giới", "biên giới đất liền", "biên giới", "giáp biên", "ven biển", "ven biên", "hải đảo", "miền núi",
+    "vùng cao", "vùng sâu, vùng xa", "vùng sâu", "đặc biệt khó khăn", "trọng điểm", "liên quan", "có liên quan",
+    "trực thuộc Trung ương", "trực thuộc trung ương", "trên địa bàn tỉnh", "trên địa bàn thành phố", "trên địa bàn",
+    "bị ảnh hưởng", "nêu trên",
+)  # fmt: skip
+_LQ = "|".join(re.escape(q).replace(r"\ ", _GAP) for q in sorted(_LOCAL_QUALIFIERS, key=len, reverse=True))
+_PLACE = r"[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:[ \t]+(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*|\d+))*"
+_LOCAL_COLLECTIVE = re.compile(
+    rf"(?<!\w)(?:(?:Chủ{_GAP}tịch|Thủ{_GAP}trưởng){_GAP})?(?P<name>{_UBND}{_GAP}(?P<cac>các{_GAP})?(?:cấp{_GAP})?"
+    rf"(?P<kinds>{_LOCAL_KIND}(?:[ \t]*,[ \t]*{_LOCAL_KIND})*(?:[ \t]+và[ \t]+{_LOCAL_KIND})?)"
+    rf"(?:{_GAP}(?P<qual>{_LQ}))?)(?!\w)"
+)
+_NAMED_PLACES = re.compile(rf"[ \t]*:?[ \t]*(?P<names>{_PLACE}(?:[ \t]*,[ \t]*{_PLACE})*(?:[ \t]+và[ \t]+{_PLACE})?)")
+
+
+def local_collectives(text: str, *, provinces: dict[str, str], cities: frozenset[str]) -> list[tuple[int, int, str]]:
+    """Local authorities in the plural, as written ("UBND các xã, phường"). Followed by the names of
+    provinces ("UBND các tỉnh, thành phố: Tuyên Quang, Đồng Nai"), they are those provinces' UBND one
+    by one; followed by names of communes ("UBND các xã Gia Thuận, Tân Điền"), one collective."""
+    out: list[tuple[int, int, str]] = []
+    for m in _LOCAL_COLLECTIVE.finditer(text):
+        kinds = re.sub(r"\s+", " ", m.group("kinds"))
+        if not m.group("cac") and "cấp" not in m.group("name") and "," not in kinds and " và " not in kinds:
+            continue  # "UBND tỉnh", "UBND xã X": one authority, the alias table's or a name's
+        end = m.end("name")
+        places = _NAMED_PLACES.match(text, end) if not m.group("qual") else None
+        if places and kinds.startswith(("tỉnh", "thành phố")):
+            named = _split_places(text, places.start("names"), places.end("names"), provinces)
+            if named:
+                for i, (s, e, prov) in enumerate(named):
+                    city = prov in cities
+                    out.append((m.start("name") if i == 0 else s, e, f"UBND {'thành phố' if city else 'tỉnh'} {prov}"))
+                continue
+        if places and kinds.startswith(("xã", "phường")):
+            end = places.end("names")
+        name = re.sub(r"^(?:Ủy|Uỷ) ban nhân dân", "UBND", re.sub(r"\s+", " ", text[m.start("name") : end]))
+        out.append((m.start("name"), end, name))
+    return out
+
+
+def _split_places(text: str, start: int, end: int, provinces: dict[str, str]) -> list[tuple[int, int, str]]:
+    """The provinces of a list of names, each with its span; none unless every name is a province."""
+    out = []
+    for m in re.finditer(rf"(?:(?:tỉnh|thành{_GAP}phố|Thành{_GAP}phố){_GAP})?({_PLACE})", text[start:end]):
+        prov = provinces.get(_key(m.group(1)))
+        if prov is None:
+            return []
+        out.append((start + m.start(), start + m.end(), prov))
+    return out
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[\s,\-]+", " ", fold(text)).strip()
+
+
+_PROVINCE_SUBJECT = re.compile(
+    rf"(?<!\w)(?P<lead>(?:[Cc]ác{_GAP})?(?:[Tt]ỉnh|[Tt]hành{_GAP}phố){_GAP})(?P<names>{_PLACE}(?:[ \t]*,[ \t]*(?:(?:tỉnh|thành{_GAP}phố){_GAP})?{_PLACE})*"
+    rf"(?:[ \t]+và[ \t]+(?:(?:các{_GAP})?(?:tỉnh|thành{_GAP}phố){_GAP})?{_PLACE})?)"
+)
+
+
+def provinces_as_units(text: str, *, provinces: dict[str, str], cities: frozenset[str]) -> list[tuple[int, int, str]]:
+    """In a national document, "các tỉnh Nghệ An, Quảng Ngãi" and "Thành phố Hà Nội" name the provinces'
+    people's committees, one by one (roles decide whether they act or are only a place)."""
+    out: list[tuple[int, int, str]] = []
+    for m in _PROVINCE_SUBJECT.finditer(text):
+        named = _split_places(text, m.start("names"), m.end("names"), provinces)
+        for i, (s, e, prov) in enumerate(named):
+            out.append((m.start() if i == 0 else s, e, f"UBND {'thành phố' if prov in cities else 'tỉnh'} {prov}"))
+    return out
+
+
+# ---- Deputy Prime Ministers ------------------------------------------------------------
+
+_DEPUTY_PM = re.compile(
+    rf"(?<!\w)(?:đồng{_GAP}chí{_GAP})?(?P<name>(?:[Cc]ác{_GAP})?Phó{_GAP}Thủ{_GAP}tướng(?:{_GAP}Chính{_GAP}phủ)?"
+    rf"(?:{_GAP}(?:[A-ZĐÀ-Ỹ][a-zà-ỹđ]+)(?:{_GAP}[A-ZĐÀ-Ỹ][a-zà-ỹđ]+){{1,3}})?)(?!\w)"
+)
+
+
+def deputy_prime_ministers(text: str) -> list[tuple[int, int, str]]:
+    """ "Phó Thủ tướng Hồ Đức Phớc", "các Phó Thủ tướng": offices that are given tasks by name."""
+    out = []
+    for m in _DEPUTY_PM.finditer(text):
+        name = re.sub(r"\s+", " ", m.group("name"))
+        out.append((m.start("name"), m.end("name"), _capitalise(name)))
+    return out
