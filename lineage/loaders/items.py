@@ -76,6 +76,7 @@ class Item:
     paragraphs: list[Paragraph] = field(default_factory=list)
     children: list[Item] = field(default_factory=list)
     marker_end: int = 0  # length of the marker in its first paragraph
+    next_label: str | None = None  # a section number printed twice: the number it takes if refs would clash
 
     @property
     def start(self) -> int:
@@ -112,7 +113,7 @@ def build_tree(body: list[Paragraph]) -> list[Item]:
             del stack[kinds.index(kind) :]
         parent = stack[-1] if stack else None
         siblings = parent.children if parent else roots
-        label = _label(kind, label, parent, siblings)
+        label, next_label = _label(kind, label, parent, siblings)
         anchor = _numbered(parent)
         if kind in TRANSPARENT:
             ref = anchor.ref if anchor else ""
@@ -121,7 +122,7 @@ def build_tree(body: list[Paragraph]) -> list[Item]:
             ref = label
         else:
             ref = f"{anchor.ref}.{label}"
-        item = Item(kind=kind, label=label, ref=ref, parent=parent, paragraphs=[para], marker_end=length)
+        item = Item(kind, label, ref, parent, [para], marker_end=length, next_label=next_label)
         siblings.append(item)
         stack.append(item)
     return roots
@@ -134,19 +135,20 @@ def _numbered(item: Item | None) -> Item | None:
     return item
 
 
-def _label(kind: str, label: str, parent: Item | None, siblings: list[Item]) -> str:
+def _label(kind: str, label: str, parent: Item | None, siblings: list[Item]) -> tuple[str, str | None]:
+    """The item's label, and the one it takes if its printed number repeats a sibling's."""
     if kind in _COUNTED:
-        return str(sum(1 for s in siblings if s.kind == kind) + 1)
+        return str(sum(1 for s in siblings if s.kind == kind) + 1), None
     anchor = _numbered(parent)
     if kind.startswith("number") and anchor is not None and label.startswith(anchor.label + "."):
-        return label[len(anchor.label) + 1 :]  # "2.1" under "2" is its item "1"
+        return label[len(anchor.label) + 1 :], None  # "2.1" under "2" is its item "1"
     if kind in _RENUMBERED:
         same = [s for s in siblings if s.kind == kind]
         if same:
             value, last = _value(kind, label), _value(kind, same[-1].label)
             if value is not None and last is not None and value <= last:
-                return _unvalue(kind, last + 1)
-    return label
+                return label, _unvalue(kind, last + 1)
+    return label, None
 
 
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
@@ -197,3 +199,12 @@ def prefix_colliding(roots: list[Item], *, used: set[str], prefix: str) -> None:
         if root.ref in used:
             for item in walk([root]):
                 item.ref = f"{prefix}.{item.ref}"
+
+
+def relabel(item: Item, label: str) -> None:
+    """Give an item another label, and its subtree the refs that follow from it."""
+    old = item.ref
+    new = old[: len(old) - len(item.label)] + label
+    item.label = label
+    for it in walk([item]):
+        it.ref = new + it.ref[len(old) :]

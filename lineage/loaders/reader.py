@@ -17,7 +17,7 @@ from lineage.loaders import references as refs
 from lineage.loaders.files import Limits, read_text
 from lineage.loaders.furniture import trim
 from lineage.loaders.header import read_header
-from lineage.loaders.items import build_tree, prefix_colliding
+from lineage.loaders.items import Item, build_tree, prefix_colliding, relabel, walk
 from lineage.loaders.layout import read_markup
 from lineage.loaders.normalize import Paragraph, fold, header_lines, normalize, paragraph_index
 from lineage.loaders.partners import find_partners
@@ -139,14 +139,23 @@ def extract_text(raw: str, *, source: str, units: UnitTable, options: ReadOption
         roots = build_tree([paras[j] for j in body.paragraphs])
         if body.attached:
             prefix_colliding(roots, used=used, prefix=_ATTACHED_PREFIX.get(body.attached.split()[0], "KT"))
-        body_tasks = extract_tasks(
-            roots,
-            units_in=units_in,
-            addressees=[] if body.attached else addressees,
-            partners_in=partners_in,
-            refs_in=refs_in,
-            evidence=evidence,
-        )
+
+        def read_tasks(roots: list[Item] = roots, attached: str | None = body.attached) -> list[Task]:
+            return extract_tasks(
+                roots,
+                units_in=units_in,
+                addressees=[] if attached else addressees,
+                partners_in=partners_in,
+                refs_in=refs_in,
+                evidence=evidence,
+            )
+
+        body_tasks = read_tasks()
+        # A section number printed twice keeps it, unless two tasks would then share a ref (DOMAIN.md).
+        for item in walk(roots):
+            if item.next_label and _clashes(item, body_tasks):
+                relabel(item, item.next_label)
+                body_tasks = read_tasks()
         used |= {t.ref for t in body_tasks}
         tasks += body_tasks
     tasks += table_tasks(
@@ -186,6 +195,18 @@ def extract_text(raw: str, *, source: str, units: UnitTable, options: ReadOption
 
 # Refs of an issued document's items that would repeat the decision's own ("3"): "QC.3".
 _ATTACHED_PREFIX = {"QUY": "QC", "KẾ": "KH", "CHƯƠNG": "CTr", "ĐỀ": "ĐA", "PHƯƠNG": "PA", "HƯỚNG": "HD", "ĐIỀU": "ĐL"}
+
+
+def _clashes(item: Item, tasks: list[Task]) -> bool:
+    """Whether a task under `item` (by where it stands) has the ref of a task outside it."""
+    subtree = walk([item])
+    start, end = item.start, max(p.end for it in subtree for p in it.paragraphs)
+
+    def inside(t: Task) -> bool:
+        return t.evidence is not None and start <= t.evidence.start <= end
+
+    mine = {t.ref for t in tasks if inside(t)}
+    return any(t.ref in mine for t in tasks if not inside(t))
 
 
 def _signature_window(lines: list[str]) -> list[str]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from lineage.extraction import Assignment, Evidence, Role, Task
 from lineage.loaders.dates import deadline
@@ -92,6 +92,15 @@ def assign_roles(text: str, units: list[UnitMention], *, origin: int) -> Roles:
     return roles
 
 
+# Sections that describe (purpose, goals, principles, scope, situation, funding): their items are tasks
+# only where they name a unit themselves; they inherit no one.
+_DESCRIPTIVE = re.compile(
+    r"^(?:mục\s+đích|yêu\s+cầu|mục\s+tiêu|quan\s+điểm|nguyên\s+tắc|phạm\s+vi|đối\s+tượng|căn\s+cứ|"
+    r"sự\s+cần\s+thiết|tình\s+hình|thực\s+trạng|đánh\s+giá|kết\s+quả|kinh\s+phí|nguồn\s+kinh\s+phí|"
+    r"giải\s+thích\s+từ\s+ngữ|định\s+hướng|tầm\s+nhìn|bối\s+cảnh)"
+)
+
+
 def extract_tasks(
     roots: list[Item],
     *,
@@ -101,15 +110,17 @@ def extract_tasks(
     refs_in: dict[int, list[tuple[str, bool]]],
     evidence: Callable[[int, int], Evidence],
 ) -> list[Task]:
-    """Tasks of the item forest: roles from each item's own paragraphs, leads inherited downwards."""
+    """Tasks of the item forest: roles from each item's own paragraphs, leads inherited downwards.
+
+    An item is a task when someone does it: it names a unit, or inherits its parent's lead (at the top,
+    the addressees'). Section headings and the items of descriptive sections that name no unit are not."""
     tasks: list[Task] = []
 
-    def visit(item: Item, inherited: list[UnitMention]) -> None:
-        units: list[UnitMention] = []
+    def visit(item: Item, inherited: list[UnitMention], parent: str | None, descriptive: bool) -> None:
+        descriptive = descriptive or _is_descriptive(item)
         roles = Roles()
         for p in item.paragraphs:
             found = units_in.get(p.start, [])
-            units += found
             r = assign_roles(p.text, found, origin=p.start)
             roles.lead += r.lead
             roles.support += r.support
@@ -117,9 +128,15 @@ def extract_tasks(
             roles.advise += r.advise
         lead = _expand(roles.lead, addressees)
         inherited_lead = False
-        if not lead:
-            lead = inherited or list(addressees)
+        if not lead and not descriptive:
+            lead = inherited or (list(addressees) if item.parent is None else [])
             inherited_lead = True
+        support = [n for n in _names(_expand(roles.support, addressees)) if n not in _names(lead)]
+        report_to = _names(roles.report_to)
+        if not (lead or support or report_to):
+            for child in item.children:
+                visit(child, lead, parent, descriptive)
+            return
         text = "\n".join(p.text for p in item.paragraphs)
         refs = [c for p in item.paragraphs for c in refs_in.get(p.start, [])]
         assignments = [
@@ -135,11 +152,11 @@ def extract_tasks(
         tasks.append(
             Task(
                 ref=item.ref,
-                parent=item.parent.ref if item.parent else None,
+                parent=parent,
                 text=text,
                 lead=_names(lead),
-                support=[n for n in _names(_expand(roles.support, addressees)) if n not in _names(lead)],
-                report_to=_names(roles.report_to),
+                support=support,
+                report_to=report_to,
                 advise=_names(roles.advise),
                 deadline=deadline(text),
                 partners=sorted({x for p in item.paragraphs for x in partners_in.get(p.start, [])}),
@@ -151,18 +168,30 @@ def extract_tasks(
             )
         )
         for child in item.children:
-            visit(child, lead)
+            visit(child, lead, item.ref, descriptive)
 
     for root in roots:
-        visit(root, [])
+        visit(root, [], None, False)
     return tasks
 
 
+def _is_descriptive(item: Item) -> bool:
+    """A section heading that describes rather than assigns ("I. MỤC ĐÍCH, YÊU CẦU", "1. Mục tiêu")."""
+    if item.kind in {"dash", "plus", "letter"}:
+        return False
+    head = fold(item.paragraphs[0].text[item.marker_end :].strip(" *:.-"))
+    return bool(_DESCRIPTIVE.match(head)) and len(head) < 120
+
+
 def _expand(group: list[UnitMention], addressees: list[UnitMention]) -> list[UnitMention]:
+    """Units, with "the addressees" read as the addressee list; where there is none, as written."""
     out: list[UnitMention] = []
     for u in group:
-        if u.is_addressees:
+        if u.is_addressees and addressees:
             out += addressees
+        elif u.is_addressees:
+            name = re.sub(r"\s+", " ", u.surface.strip()) or "Các cơ quan, đơn vị"
+            out.append(replace(u, name=name[:1].upper() + name[1:], collective=True))
         else:
             out.append(u)
     return out
