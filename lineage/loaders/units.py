@@ -18,7 +18,13 @@ from typing import Any
 
 from lineage.errors import ReadError
 from lineage.loaders.normalize import fold, strip_diacritics
-from lineage.loaders.unit_shapes import collectives, deputy_prime_ministers, local_collectives, provinces_as_units
+from lineage.loaders.unit_shapes import (
+    agency_names,
+    collectives,
+    deputy_prime_ministers,
+    local_collectives,
+    provinces_as_units,
+)
 
 ADDRESSEES = "@addressees"
 LOCAL_AUTHORITIES = ("địa phương", "các địa phương")
@@ -175,7 +181,7 @@ class UnitTable:
                 continue
             surface = text[m.start("alias") : m.end("alias")]
             found.append(self._mention(unit, m.start(), m.end(), prov or province, surface, letter))
-        for start, end, name in _generic_names(text):
+        for start, end, name in agency_names(text):
             level = "ministry" if name.startswith("Bộ ") else "commune" if name.startswith("UBND ") else "department"
             scope = "national" if name.startswith(("Bộ ", "Vụ ", "Cục ", "Học viện ")) else "province"
             found.append(UnitMention(start, end, self._local(name, province), level, scope, province, from_table=False))
@@ -258,230 +264,4 @@ def _unit_def(raw: dict[str, object]) -> UnitDef:
     )
 
 
-_GENERIC_HEAD = re.compile(
-    r"(?<!\w)(?P<title>(?:Phó\s+)?(?:Chánh|Vụ\s+trưởng|Cục\s+trưởng|Giám\s+đốc|Thủ\s+trưởng|Chủ\s+tịch|Trưởng\s+ban|"
-    r"Viện\s+trưởng|Chỉ\s+huy\s+trưởng)\s+)?(?P<head>"
-    # Longer heads first: the alternation takes the first that fits ("Ủy ban nhân dân thành phố" before "Ủy ban").
-    r"(?:UBND|Ủy ban nhân dân)\s+(?:huyện|thành phố|thị xã|xã|phường|quận)|Tổng cục|Chi cục|Tổng Lãnh sự quán|"
-    r"Lãnh sự quán|Đại sứ quán|Sở|Bộ|Cục|Vụ|Trung tâm|Viện|Kho bạc|Ban|Văn phòng|Thanh tra|Ủy ban|Đảng đoàn|Đảng ủy|"
-    r"Hội đồng|Đài|Báo|Học viện|Bệnh viện|Đại học|"
-    # Schools by their kind, so that "Trường hợp ..." (in case ...) is no head.
-    r"Trường[ \t]+(?:Đại[ \t]+học|Cao[ \t]+đẳng|Trung[ \t]+cấp|Chính[ \t]+trị))[ \t]+(?=[^\W\d_])"
-)
-# Heads whose names run on in lower case ("Vụ Chính sách thương mại đa biên"): read up to a stop word.
-_LONG_HEADS = {
-    "Cục",
-    "Tổng cục",
-    "Chi cục",
-    "Vụ",
-    "Trung tâm",
-    "Viện",
-    "Ban",
-    "Ủy ban",
-    "Văn phòng",
-    "Đảng đoàn",
-    "Đảng ủy",
-    "Hội đồng",
-    "Đài",
-    "Báo",
-    "Học viện",
-    "Bệnh viện",
-    "Đại học",
-}
-_HEAD_WORDS = {
-    "Sở",
-    "Bộ",
-    "Cục",
-    "Tổng",
-    "Chi",
-    "Trung",
-    "Viện",
-    "Đại",
-    "Ban",
-    "Văn",
-    "Thanh",
-    "UBND",
-    "Ủy",
-    "Kho",
-    "Vụ",
-    "Đảng",
-    "Hội",
-    "Đài",
-    "Báo",
-    "Công",
-    "Liên",
-    "Các",
-    "Thủ",
-    "Giám",
-    "Chủ",
-    "Chánh",
-    "Trưởng",
-    "Phó",
-}
-_STOP_WORDS = {
-    "chủ",
-    "phối",
-    "chịu",
-    "thực",
-    "triển",
-    "tham",
-    "báo",
-    "có",
-    "là",
-    "được",
-    "theo",
-    "tại",
-    "của",
-    "với",
-    "về",
-    "cho",
-    "trong",
-    "để",
-    "từ",
-    "các",
-    "những",
-    "căn",
-    "tổ",
-    "xây",
-    "rà",
-    "kịp",
-    "tiếp",
-    "đề",
-    "hướng",
-    "lãnh",
-    "chỉ",
-    "giám",
-    "kiểm",
-    "tuyên",
-    "thông",
-    "hỗ",
-    "nghiên",
-    "cân",
-    "bố",
-    "cử",
-    "gửi",
-    "trình",
-    "tổng",
-    "quán",
-    "khẩn",
-    "đôn",
-    "làm",
-    "sẽ",
-    "đã",
-    "đang",
-    "cần",
-    "phải",
-    "nhằm",
-    "trên",
-    "thuộc",
-    "và",
-    "hoặc",
-    "cùng",
-    "như",
-    "thành",
-    "xem",
-    "đẩy",
-    "tăng",
-    "nâng",
-    "ban",
-    "quy",
-    "thi",
-    "bảo",
-    "tích",
-    "khai",
-    "đánh",
-    "rút",
-    "chuẩn",
-    "định",
-    "mở",
-    "thu",
-    "trước",
-    "sau",
-    "ngày",
-    "hằng",
-    "hàng",
-    "năm",
-    "tháng",
-    "quý",
-    "kể",
-    "đến",
-    "nhận",
-    "biết",
-    "sơ",
-    "kết",
-    "xử",
-}
 _WORD = re.compile(r"[^\W\d_]+")
-_NEXT_WORD = re.compile(rf"{_GAP}([^\W\d_]+)")
-_SPACED_WORD = re.compile(r"[ \t]*([^\W\d_]+)")
-_JOINER = re.compile(rf"({_GAP}và{_GAP}|,{_GAP}|{_GAP}-{_GAP})([^\W\d_]+)")
-
-
-def _generic_names(text: str) -> list[tuple[int, int, str]]:
-    """Agency names by their shape: a head word, then capitalised components of one or
-    two syllables joined by "và", ", " or " - " ("Sở Văn hóa, Thể thao và Du lịch");
-    for Vụ, Cục, Ban ... lower-case words too, up to a verb or preposition
-    ("Vụ Chính sách thương mại đa biên", "Ban Tuyên giáo và Dân vận Tỉnh ủy")."""
-    out = []
-    for m in _GENERIC_HEAD.finditer(text):
-        first = _WORD.match(text, m.end())
-        if not first or not first.group()[0].isupper():
-            continue
-        end = _long_name_end(text, m.end()) if m.group("head") in _LONG_HEADS else _short_name_end(text, m.end())
-        # Names read by their shape are written as the table writes them ("UBND thành phố Biên Hòa").
-        out.append((m.start(), end, re.sub(r"^Ủy ban nhân dân\s+", "UBND ", text[m.start("head") : end])))
-    return out
-
-
-def _long_name_end(text: str, pos: int) -> int:
-    end = pos
-    words = 0
-    while words < 9:
-        w = _SPACED_WORD.match(text, end)
-        if not w:
-            break
-        word = w.group(1)
-        if word == "và":
-            nxt = _NEXT_WORD.match(text, w.end())
-            if not nxt or not nxt.group(1)[0].isupper() or nxt.group(1) in _HEAD_WORDS:
-                break
-            end = w.end()
-            continue
-        if word in {"Ủy", "Uỷ"} and (ban := _NEXT_WORD.match(text, w.end())) and ban.group(1) == "ban":
-            end = ban.end()  # "Ủy ban" is one word of a name, though "ban" alone stops one ("ban hành")
-            words += 1
-            continue
-        if (word.lower() in _STOP_WORDS and not word[0].isupper()) or word in {"Thủ", "Giám", "Chủ", "Chánh"}:
-            break
-        if len(word) > 1 and word.isupper() and words:
-            break
-        end = w.end()
-        words += 1
-    return end
-
-
-def _short_name_end(text: str, pos: int) -> int:
-    end = pos
-    while True:
-        w = _WORD.match(text, pos)
-        if not w or not w.group()[0].isupper():
-            break
-        end = w.end()
-        nxt = _NEXT_WORD.match(text, end)
-        if (
-            (
-                nxt
-                and not nxt.group(1)[0].isupper()
-                and nxt.group(1) not in {"và", "tỉnh", "các", "có", "được"}
-                and nxt.group(1).lower() not in _STOP_WORDS
-            )
-            or nxt
-            and nxt.group(1)[0].isupper()
-            and nxt.group(1) not in _HEAD_WORDS
-        ):
-            end = nxt.end()
-        joiner = _JOINER.match(text, end)
-        if not joiner or not joiner.group(2)[0].isupper() or joiner.group(2) in _HEAD_WORDS:
-            break
-        pos = end + len(joiner.group(1))
-    return end
