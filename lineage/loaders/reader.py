@@ -160,9 +160,7 @@ def extract_text(raw: str, *, source: str, units: UnitTable, options: ReadOption
         tasks += body_tasks
     tasks += table_tasks(
         [paras[j] for j in seg.table_rows],
-        find_units=lambda cell: _unique_names(
-            units.find(cell, province=province, national_doc=national, letter=letter)
-        ),
+        find_units=lambda cell: units.find(cell, province=province, national_doc=national, letter=letter),
         evidence=evidence,
     )
 
@@ -231,10 +229,6 @@ def _signature_window(lines: list[str]) -> list[str]:
         min(len(lines), start + 60),
     )
     return lines[max(0, start - 10) : stop]
-
-
-def _unique_names(units: list[UnitMention]) -> list[str]:
-    return [u.name for u in _unique_units(units) if not u.is_addressees]
 
 
 def _unique_units(units: list[UnitMention]) -> list[UnitMention]:

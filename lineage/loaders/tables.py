@@ -14,6 +14,7 @@ from collections.abc import Callable
 from lineage.extraction import Assignment, Evidence, Role, Task
 from lineage.loaders.dates import deadline, first_date
 from lineage.loaders.normalize import Paragraph, fold
+from lineage.loaders.units import UnitMention
 
 _COLUMNS: dict[str, re.Pattern[str]] = {
     "number": re.compile(r"^(?:stt|tt|số\s+tt|số\s+thứ\s+tự)$"),
@@ -26,7 +27,13 @@ _COLUMNS: dict[str, re.Pattern[str]] = {
 _GROUP = re.compile(r"^(?:[IVXLC]{1,6}|[A-H])\.?$")
 _NUMBER = re.compile(r"^\d{1,3}(?:\.\d{1,3})*\.?$")
 
-FindUnits = Callable[[str], list[str]]
+FindUnits = Callable[[str], list[UnitMention]]
+# Where a cell's list of units splits besides ";": before a capitalised head or a collective ("Doanh
+# nghiệp, Sở, ban, ngành có liên quan" is two units; "Viện, Trường" is one).
+_CELL_SPLIT = re.compile(
+    r"[ \t]*,[ \t]*(?=(?:Sở|Bộ|UBND|Ủy ban|Uỷ ban|Ban|Công an|Văn phòng|Cục|Chi cục|Trung tâm|Đài|Báo|Hội|Liên|"
+    r"Tập đoàn|Tổng công ty|Ngân hàng|Các|các)\b)"
+)
 
 
 def table_columns(cells: list[str]) -> dict[str, int] | None:
@@ -69,8 +76,10 @@ def table_tasks(
         if not _NUMBER.match(number) or len(cells) <= max(cols.values()):
             continue
         number = number.rstrip(".")
-        lead = find_units(lead_cell)
-        support = [n for n in find_units(cells[cols["support"]]) if n not in lead] if "support" in cols else []
+        lead = cell_units(lead_cell, find_units)
+        support = (
+            [n for n in cell_units(cells[cols["support"]], find_units) if n not in lead] if "support" in cols else []
+        )
         when = cells[cols["deadline"]] if "deadline" in cols else ""
         ev = evidence(row.start, row.end)
         tasks.append(
@@ -87,6 +96,23 @@ def table_tasks(
             )
         )
     return tasks
+
+
+def cell_units(cell: str, find_units: FindUnits) -> list[str]:
+    """The units of a table cell, each as the table knows it or, where it does not, as written."""
+    names: list[str] = []
+    for part in re.split(r"\s*;\s*|\s+-\s+(?=[A-ZĐÀ-Ỹ])", cell.strip(" .")):
+        for piece in _CELL_SPLIT.split(part):
+            piece = re.sub(r"\s+", " ", piece.strip(" .,-"))
+            if not piece:
+                continue
+            found = [u for u in find_units(piece) if not u.is_addressees]
+            covered = sum(u.end - u.start for u in found)
+            if found and covered >= 0.6 * len(piece):
+                names += [u.name for u in found]
+            elif len(piece.split()) <= 12:
+                names.append(piece[:1].upper() + piece[1:])
+    return list(dict.fromkeys(names))
 
 
 def _plain_date(cell: str) -> str | None:

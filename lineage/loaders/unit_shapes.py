@@ -231,7 +231,13 @@ def _long_name_end(text: str, pos: int) -> int:
             end = ban.end()  # "Ủy ban" is one word of a name, though "ban" alone stops one ("ban hành")
             words += 1
             continue
-        if (word.lower() in _STOP_WORDS and not word[0].isupper()) or word in {"Thủ", "Giám", "Chủ", "Chánh"}:
+        joined = _NAME_DASH.match(text, w.end())  # "Công báo - Tin học": a compound, not the verb "báo"
+        if (word.lower() in _STOP_WORDS and not word[0].isupper() and not joined) or word in {
+            "Thủ",
+            "Giám",
+            "Chủ",
+            "Chánh",
+        }:
             break
         if len(word) > 1 and word.isupper() and words and not _ROMAN_NUMBER.match(word):
             break  # an acronym after a name is another name; "khu vực XIX" numbers it
@@ -422,12 +428,12 @@ def local_collectives(text: str, *, provinces: dict[str, str], cities: frozenset
             if named:
                 for i, (s, e, prov) in enumerate(named):
                     city = prov in cities
-                    out.append((m.start("name") if i == 0 else s, e, f"UBND {'thành phố' if city else 'tỉnh'} {prov}"))
+                    out.append((m.start() if i == 0 else s, e, f"UBND {'thành phố' if city else 'tỉnh'} {prov}"))
                 continue
         if places and kinds.startswith(("xã", "phường")):
             end = places.end("names")
         name = re.sub(r"^(?:Ủy|Uỷ) ban nhân dân", "UBND", re.sub(r"\s+", " ", text[m.start("name") : end]))
-        out.append((m.start("name"), end, name))
+        out.append((m.start(), end, name))
     return out
 
 
@@ -461,6 +467,18 @@ def provinces_as_units(text: str, *, provinces: dict[str, str], cities: frozense
         for i, (s, e, prov) in enumerate(named):
             out.append((m.start() if i == 0 else s, e, f"UBND {'thành phố' if prov in cities else 'tỉnh'} {prov}"))
     return out
+
+
+# ---- heads of the ministries --------------------------------------------------------------
+
+_MINISTERS = re.compile(
+    rf"(?<!\w)Bộ{_GAP}trưởng(?:{_GAP}các{_GAP}[Bb]ộ)?(?={_GAP}?[,;]|{_GAP}và{_GAP}|{_GAP}(?:Thủ|Chủ){_GAP})"
+)
+
+
+def ministers(text: str) -> list[tuple[int, int, str]]:
+    """ "Bộ trưởng, Thủ trưởng cơ quan ngang bộ ...": the ministers of no named ministry are the ministries."""
+    return [(m.start(), m.end(), "Các Bộ") for m in _MINISTERS.finditer(text)]
 
 
 # ---- Deputy Prime Ministers ------------------------------------------------------------

@@ -23,6 +23,7 @@ from lineage.loaders.unit_shapes import (
     collectives,
     deputy_prime_ministers,
     local_collectives,
+    ministers,
     provinces_as_units,
 )
 
@@ -133,6 +134,13 @@ class UnitTable:
         for unit in self.units:
             for alias in (unit.name.replace(" {province}", ""), *unit.aliases):
                 self._by_alias.setdefault(_alias_key(alias), unit)
+                if (
+                    unit.scope == "province"
+                    and re.search(r"\btỉnh$", alias)
+                    and not alias.startswith(("UBND", "Ủy ban nhân"))
+                ):
+                    # "Công an thành phố", "Sở ... thành phố": the same body in a centrally-run city.
+                    self._by_alias.setdefault(_alias_key(re.sub(r"tỉnh$", "thành phố", alias)), unit)
         for prov in self.provinces:
             self._province_by_key[_alias_key(prov)] = prov
         self._pattern = re.compile(
@@ -192,6 +200,8 @@ class UnitTable:
         for start, end, name in [] if letter else collectives(text):
             scope = "national" if national_doc else "province"
             found.append(UnitMention(start, end, name, "collective", scope, province, True, from_table=False))
+        for start, end, name in ministers(text):
+            found.append(UnitMention(start, end, name, "collective", "national", None, True, False))
         for start, end, name in deputy_prime_ministers(text):
             found.append(UnitMention(start, end, name, "government", "national", None, name.startswith("Các"), False))
         if national_doc:
