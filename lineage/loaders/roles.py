@@ -38,6 +38,11 @@ _LEAD_VERB = re.compile(
     r"đẩy\s+mạnh|phối\s+hợp|tổ\s+chức|bố\s+trí|cân\s+đối|hỗ\s+trợ|:)"
 )
 _LIST_GAP = re.compile(r"^\s*(?:[,;/]\s*|\s+và\s+|\s+cùng\s+)?(?:và\s+)?$")
+# Between two units of one list, the rest of a name the reader did not take ("các Ban Xây dựng Đảng và
+# Ủy ban ...", "... khu vực II, Kho bạc ..."): capitalised words and numbers, then the list's separator.
+_NAME_GAP = re.compile(
+    r"^(?:[ \t]+(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*|khu[ \t]+vực|\d+)){1,5}[ \t]*(?:[,;/][ \t]*(?:và[ \t]+)?|[ \t]+và[ \t]+)$"
+)
 
 
 @dataclass
@@ -56,7 +61,7 @@ def assign_roles(text: str, units: list[UnitMention], *, origin: int) -> Roles:
     last_end = 0
     for u in units:
         s = u.start - origin
-        if lists and _LIST_GAP.match(folded[last_end:s]):
+        if lists and (_LIST_GAP.match(folded[last_end:s]) or _NAME_GAP.match(text[last_end:s])):
             lists[-1].append(u)
         else:
             lists.append([u])

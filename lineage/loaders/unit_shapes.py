@@ -225,6 +225,10 @@ def _long_name_end(text: str, pos: int) -> int:
             nxt = _NEXT_WORD.match(text, w.end())
             if not nxt or not nxt.group(1)[0].isupper() or nxt.group(1) in _HEAD_WORDS:
                 break
+            if nxt.group(1).isupper() and len(nxt.group(1)) > 1:
+                end = nxt.end()  # "Văn phòng Đoàn đại biểu Quốc hội và HĐND tỉnh": one office of two bodies
+                words += 1
+                continue
             end = w.end()
             continue
         if word in {"Ủy", "Uỷ"} and (ban := _NEXT_WORD.match(text, w.end())) and ban.group(1) == "ban":
@@ -330,6 +334,12 @@ _QUALIFIER = _trie_pattern(_QUALIFIERS)
 _LIST_SEP = re.compile(r"[ \t]*(?:,[ \t]*(?:và[ \t]+)?|[ \t]+và[ \t]+|[ \t]*/[ \t]*)")
 
 
+_PROPER = re.compile(r"(?:[ \t]+[A-ZĐÀ-Ỹ][a-zà-ỹđ]*(?:[ \t]+[a-zà-ỹđ]+)?){1,3}(?=[ \t]*(?:,|và|$|\s))")
+_HEAD_AHEAD = re.compile(
+    r"[ \t]+(?:Sở|Bộ|UBND|Ủy|Uỷ|Ban|Công|Văn|Cục|Chi|Trung|Đài|Báo|Hội|Liên|Tập|Tổng|Ngân|Các|Thủ|Chủ|Giám|Tỉnh|Thành|Việt|Nhà|Nhân|Đảng|Chính|Quốc|Trung)\b"
+)
+
+
 def collectives(text: str) -> list[tuple[int, int, str]]:
     """Collective units: "các" (or a head's title) and a list of collective nouns with its qualifiers."""
     folded = fold(text)
@@ -342,6 +352,9 @@ def collectives(text: str) -> list[tuple[int, int, str]]:
         if not first:
             continue
         end = first.end()
+        proper = _PROPER.match(text, end)
+        if proper and not _HEAD_AHEAD.match(text, end):
+            end = proper.end()  # "các Ban Xây dựng Đảng": a kind of body named by a proper name
         while True:
             sep = _LIST_SEP.match(text, end)
             if not sep:

@@ -224,7 +224,7 @@ class UnitTable:
             verb = _VERB_LANH_DAO.match(text, u.start) if out and not text[out[-1].end : u.start].strip() else None
             if verb:
                 u = replace(u, start=verb.end())
-            out.append(u)
+            out.append(_numbered_area(text, u))
         return out
 
     def resolve(
@@ -252,6 +252,18 @@ class UnitTable:
         if province in self.cities and re.search(r"\btỉnh\b", name):
             return re.sub(r"\btỉnh\b", "thành phố", name)
         return name
+
+
+_AREA = re.compile(r"[ \t]+khu[ \t]+vực[ \t]+(?:[IVXL]{1,6}|\d{1,2})(?!\w)")
+
+
+def _numbered_area(text: str, u: UnitMention) -> UnitMention:
+    """ "Kho bạc Nhà nước khu vực XI", "Ngân hàng nhà nước khu vực 8": the regional office, as written."""
+    m = _AREA.match(text, u.end)
+    if m is None:
+        return u
+    name = re.sub(r"\s+", " ", text[u.start : m.end()])
+    return replace(u, end=m.end(), name=re.sub(r"^(?:Giám đốc|Chủ tịch|Thủ trưởng|Cục trưởng)\s+", "", name))
 
 
 def _capitalise_first(name: str) -> str:
