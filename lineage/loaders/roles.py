@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from lineage.loaders.normalize import fold
+from lineage.loaders.unit_shapes import STOP_WORDS
 from lineage.loaders.units import UnitMention
 
 _NONE_BEFORE = re.compile(
@@ -29,14 +30,31 @@ _LEAD_BEFORE = re.compile(
     r"(?:(?:^|\s)(?:giao(?:\s+cho)?(?:\s+đồng\s+chí)?|đề\s+nghị|yêu\s+cầu|phân\s+công)|chủ\s+trì\s*:|thực\s+hiện\s*:)\s*$"
 )
 _LEAD_AFTER = re.compile(
-    r"^\s*(?:\(|,\s*)?(?:chủ\s+trì|là\s+cơ\s+quan\s+(?:chủ\s+trì|đầu\s+mối)|căn\s+cứ|chịu\s+trách\s+nhiệm|"
-    r"có\s+trách\s+nhiệm|:)"
+    r"^\s*(?:\(|,\s*)?(?:chủ\s+trì|là\s+cơ\s+quan\s+(?:chủ\s+trì|đầu\s+mối|thường\s+trực)|là\s+đầu\s+mối|căn\s+cứ|"
+    r"chịu\s+trách\s+nhiệm|có\s+trách\s+nhiệm|theo\s+(?:chức\s+năng|thẩm\s+quyền|nhiệm\s+vụ|phạm\s+vi)|"
+    r"trong\s+phạm\s+vi\s+chức\s+năng|:)"
 )
+# Verbs a subject takes at the head of its clause ("..., các Sở, ngành ... triển khai"): the clause's doer.
 _LEAD_VERB = re.compile(
     r"^\s*(?:chủ\s+trì|căn\s+cứ|tổng\s+hợp|chịu|có\s+trách|thực\s+hiện|triển\s+khai|chủ\s+động|tiếp\s+tục|xây\s+dựng|"
     r"theo\s+dõi|hướng\s+dẫn|rà\s+soát|tham\s+mưu|kịp\s+thời|khẩn\s+trương|nghiên\s+cứu|tập\s+trung|tăng\s+cường|"
-    r"đẩy\s+mạnh|phối\s+hợp|tổ\s+chức|bố\s+trí|cân\s+đối|hỗ\s+trợ|:)"
+    r"đẩy\s+mạnh|đẩy\s+nhanh|phối\s+hợp|tổ\s+chức|bố\s+trí|cân\s+đối|hỗ\s+trợ|quyết\s+liệt|phát\s+huy|tích\s+cực|"
+    r"nghiêm\s+túc|thường\s+xuyên|kiểm\s+tra|giám\s+sát|đôn\s+đốc|chỉ\s+đạo|tham\s+gia|bảo\s+đảm|đảm\s+bảo|huy\s+động|"
+    r"hoàn\s+thành|hoàn\s+thiện|cung\s+cấp|tiếp\s+nhận|quản\s+lý|ban\s+hành|xem\s+xét|đăng\s+ký|ưu\s+tiên|làm\s+việc|"
+    r"nâng\s+cao|chuẩn\s+bị|đề\s+xuất|tuyên\s+truyền|vận\s+động|phổ\s+biến|lãnh\s+đạo|duy\s+trì|phân\s+bổ|xử\s+lý|"
+    r"khắc\s+phục|điều\s+chỉnh|tạo\s+điều\s+kiện|sớm|cần|phải|ngay|rà|quán\s+triệt|sử\s+dụng|nắm\s+chắc|chấp\s+hành|"
+    r"theo\s+chức\s+năng|theo\s+thẩm\s+quyền|:)"
 )
+# After "phối hợp với", whoever is named is a partner, whatever the words ("lực lượng quân đội, công an",
+# "doanh nghiệp, viện nghiên cứu, trường đại học"): the nouns of bodies that open such a name.
+_SLOT = re.compile(r"phối\s+hợp(?:\s+chặt\s+chẽ)?(?:\s+(?:với|cùng))?\s+")
+_SLOT_NOUN = re.compile(
+    r"(?:lực\s+lượng|công\s+an|quân\s+đội|ngành|doanh\s+nghiệp|viện|trường|cơ\s+quan|đơn\s+vị|tổ\s+chức|hội|đoàn|"
+    r"chính\s+quyền|mặt\s+trận|trung\s+tâm|hệ\s+thống|báo|đài|cơ\s+sở|nhà\s+trường|cộng\s+đồng|chủ\s+đầu\s+tư|"
+    r"nhà\s+đầu\s+tư|nhà\s+thầu|chi\s+cục|cục|phòng|ban)(?!\w)"
+)
+_SLOT_WORD = re.compile(r"[ \t]+([^\W\d_]+|\d+)")
+_SLOT_SEP = re.compile(r"[ \t]*(?:,|và|,[ \t]*và)[ \t]+")
 _LIST_GAP = re.compile(r"^\s*(?:[,;/]\s*|\s+và\s+|\s+cùng\s+)?(?:và\s+)?$")
 # Between two units of one list, the rest of a name the reader did not take ("các Ban Xây dựng Đảng và
 # Ủy ban ...", "... khu vực II, Kho bạc ..."): capitalised words and numbers, then the list's separator.
@@ -56,6 +74,7 @@ class Roles:
 def assign_roles(text: str, units: list[UnitMention], *, origin: int) -> Roles:
     """Roles of the units named in one item's own text (`origin` is the text's offset)."""
     folded = fold(text)
+    units = sorted(units + _slot_units(text, folded, units, origin=origin), key=lambda u: u.start)
     roles = Roles()
     lists: list[list[UnitMention]] = []
     last_end = 0
@@ -89,3 +108,39 @@ def assign_roles(text: str, units: list[UnitMention], *, origin: int) -> Roles:
         elif not clause.strip(" ,-–+") or (re.search(r"[,:]\s*$", prefix) and _LEAD_VERB.match(after)):
             roles.lead += group
     return roles
+
+
+def _slot_units(text: str, folded: str, units: list[UnitMention], *, origin: int) -> list[UnitMention]:
+    """The partners named after "phối hợp với" that no unit reader took, each as written."""
+    starts = {u.start - origin for u in units}
+    spans = [(u.start - origin, u.end - origin) for u in units]
+    out: list[UnitMention] = []
+    for m in _SLOT.finditer(folded):
+        pos = m.end()
+        while pos not in starts and not any(a <= pos < b for a, b in spans):
+            noun = _SLOT_NOUN.match(folded, pos)
+            if not noun:
+                break
+            end, words = noun.end(), 0
+            while words < 4 and (w := _SLOT_WORD.match(folded, end)) and w.group(1) not in STOP_WORDS:
+                if w.start(1) in starts:
+                    break
+                end, words = w.end(), words + 1
+            name = re.sub(r"\s+", " ", text[pos:end])
+            out.append(
+                UnitMention(
+                    origin + pos,
+                    origin + end,
+                    name[:1].upper() + name[1:],
+                    "collective",
+                    "province",
+                    None,
+                    True,
+                    from_table=False,
+                )
+            )
+            sep = _SLOT_SEP.match(folded, end)
+            if not sep:
+                break
+            pos = sep.end()
+    return out

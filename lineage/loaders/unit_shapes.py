@@ -97,7 +97,7 @@ _HEAD_WORDS = {
     "Trưởng",
     "Phó",
 }
-_STOP_WORDS = {
+STOP_WORDS = {
     "chủ",
     "phối",
     "chịu",
@@ -236,7 +236,7 @@ def _long_name_end(text: str, pos: int) -> int:
             words += 1
             continue
         joined = _NAME_DASH.match(text, w.end())  # "Công báo - Tin học": a compound, not the verb "báo"
-        if (word.lower() in _STOP_WORDS and not word[0].isupper() and not joined) or word in {
+        if (word.lower() in STOP_WORDS and not word[0].isupper() and not joined) or word in {
             "Thủ",
             "Giám",
             "Chủ",
@@ -267,7 +267,7 @@ def _short_name_end(text: str, pos: int) -> int:
                 nxt
                 and not nxt.group(1)[0].isupper()
                 and nxt.group(1) not in {"và", "tỉnh", "các", "có", "được"}
-                and nxt.group(1).lower() not in _STOP_WORDS
+                and nxt.group(1).lower() not in STOP_WORDS
             )
             or nxt
             and nxt.group(1)[0].isupper()
