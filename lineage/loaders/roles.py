@@ -88,6 +88,10 @@ def assign_roles(text: str, units: list[UnitMention], *, origin: int) -> Roles:
     for group in lists:
         s = group[0].start - origin
         e = group[-1].end - origin
+        inner = _in_brackets(folded, units, e, origin=origin)
+        if inner and group[-1].collective:
+            # "Các cơ quan đăng ký đầu tư (Sở Tài chính, Ban quản lý ...)": the bodies the bracket names.
+            group = group[:-1] + inner
         prefix = folded[max(0, s - 60) : s]
         clause = re.split(r"[.;:]\s", folded[:s])[-1]
         after = folded[e : e + 40]
@@ -144,3 +148,52 @@ def _slot_units(text: str, folded: str, units: list[UnitMention], *, origin: int
                 break
             pos = sep.end()
     return out
+
+
+def _in_brackets(folded: str, units: list[UnitMention], end: int, *, origin: int) -> list[UnitMention]:
+    """The units a bracket right after a collective lists, when it lists nothing else."""
+    m = re.match(r"\s*\(([^()]{3,400})\)", folded[end:])
+    if not m:
+        return []
+    lo, hi = end + m.start(1), end + m.end(1)
+    inside = [u for u in units if lo <= u.start - origin and u.end - origin <= hi]
+    covered = sum(u.end - u.start for u in inside)
+    return inside if inside and covered >= 0.6 * (hi - lo) else []
+
+
+_HEADING_HEAD = re.compile(
+    r"(?:sở|bộ|ubnd|ủy\s+ban|uỷ\s+ban|ban(?!\s+hành)|cơ\s+quan|đơn\s+vị|các|lực\s+lượng|doanh\s+nghiệp|"
+    r"tổ\s+chức(?=\s*(?:,|và|chính|xã|thành|đoàn|hội))|hội(?!\s+(?:nghị|thảo|thi|đàm|chợ))|công\s+ty|"
+    r"tập\s+đoàn|tổng\s+công\s+ty|trung\s+tâm|văn\s+phòng|cục|chi\s+cục|viện|trường(?!\s+hợp)|báo(?!\s+cáo)|đài|"
+    r"hệ\s+thống|cổng|mặt\s+trận|liên\s+(?:hiệp|đoàn|minh)|tất\s+cả|công\s+an|chính\s+quyền|ngân\s+hàng|quỹ|kho\s+bạc|"
+    r"thuế|đoàn(?!\s+kết))(?!\w)"
+)
+_ASKING = re.compile(r"^(?:đề\s+nghị|giao|yêu\s+cầu)\s+")
+
+
+def heading_unit(text: str, units: list[UnitMention], *, origin: int) -> UnitMention | None:
+    """An item headed by a body the unit readers do not know ("3. Cơ quan chủ trì giải quyết thủ tục đầu
+    tư dự án", "13. Đề nghị các doanh nghiệp viễn thông (VNPT, ...): ..."): the heading, as written."""
+    stripped = text.rstrip()
+    colon = stripped.find(":")
+    if 0 < colon <= 160:
+        span_end = colon
+    elif len(stripped) <= 110 and not re.search(r"[.;]", stripped[:-1]):
+        span_end = len(stripped)
+    else:
+        return None
+    folded = fold(stripped[:span_end])
+    start = 0
+    asking = _ASKING.match(folded)
+    if asking:
+        start = asking.end()
+    if not _HEADING_HEAD.match(folded, start):
+        return None
+    head = re.sub(r"\s*\([^()]*\)\s*$", "", stripped[start:span_end]).strip(" *-")
+    if not head or len(head.split()) > 16 or re.search(r"[.;]", head) or not any(c.islower() for c in head):
+        return None  # a heading in capitals is a section's ("TỔ CHỨC THỰC HIỆN")
+    lo, hi = origin + start, origin + start + len(head)
+    covered = sum(min(u.end, hi) - max(u.start, lo) for u in units if u.start < hi and u.end > lo)
+    if covered >= 0.6 * len(head):
+        return None
+    return UnitMention(lo, hi, head[:1].upper() + head[1:], "collective", "province", None, True, from_table=False)

@@ -18,7 +18,7 @@ from lineage.extraction import Assignment, Evidence, Role, Task
 from lineage.loaders.dates import deadline
 from lineage.loaders.items import Item
 from lineage.loaders.normalize import fold
-from lineage.loaders.roles import Roles, assign_roles
+from lineage.loaders.roles import Roles, assign_roles, heading_unit
 from lineage.loaders.units import UnitMention
 
 # Sections that describe (purpose, goals, principles, scope, situation, funding): their items are tasks
@@ -45,18 +45,25 @@ def extract_tasks(
     the addressees'). Section headings and the items of descriptive sections that name no unit are not."""
     tasks: list[Task] = []
 
-    def visit(item: Item, inherited: list[UnitMention], parent: str | None, descriptive: bool) -> None:
+    def visit(
+        item: Item, inherited: list[UnitMention], parent: str | None, descriptive: bool, partners: bool = False
+    ) -> None:
         descriptive = descriptive or _is_descriptive(item)
         roles = Roles()
         for p in item.paragraphs:
             found = units_in.get(p.start, [])
             # The marker is no part of the sentence: "c) Bộ Quốc phòng ..." starts with its subject.
             skip = item.marker_end if p is item.paragraphs[0] else 0
+            if p is item.paragraphs[0] and (head := heading_unit(p.text[skip:], found, origin=p.start + skip)):
+                found = sorted([*found, head], key=lambda u: u.start)
             r = assign_roles(p.text[skip:], found, origin=p.start + skip)
             roles.lead += r.lead
             roles.support += r.support
             roles.report_to += r.report_to
             roles.advise += r.advise
+        if partners:
+            # Under "X chủ trì, phối hợp:", the bodies each sub-item names are X's partners.
+            roles.support, roles.lead = roles.lead + roles.support, []
         lead = _expand(roles.lead, addressees)
         inherited_lead = False
         if not lead and not descriptive:
@@ -98,12 +105,16 @@ def extract_tasks(
                 evidence=evidence(item.start, item.start + 1),
             )
         )
+        takes_partners = bool(_PARTNERS_BELOW.search(fold(item.paragraphs[-1].text)))
         for child in item.children:
-            visit(child, lead, item.ref, descriptive)
+            visit(child, lead, item.ref, descriptive, takes_partners)
 
     for root in roots:
         visit(root, [], None, False)
     return tasks
+
+
+_PARTNERS_BELOW = re.compile(r"phối\s+hợp(?:\s+(?:với|cùng))?\s*:?\s*$")
 
 
 def _is_descriptive(item: Item) -> bool:

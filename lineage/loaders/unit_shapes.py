@@ -32,7 +32,7 @@ _GENERIC_HEAD = re.compile(
     r"Viện\s+trưởng|Chỉ\s+huy\s+trưởng)\s+)?(?P<head>"
     # Longer heads first: the alternation takes the first that fits ("Ủy ban nhân dân thành phố" before "Ủy ban").
     r"(?:UBND|Ủy ban nhân dân)\s+(?:huyện|thành phố|thị xã|xã|phường|quận)|Tổng cục|Chi cục|Tổng Lãnh sự quán|"
-    r"Lãnh sự quán|Đại sứ quán|Sở|Bộ|Cục|Vụ|Trung tâm|Viện|Kho bạc|Ban|Văn phòng|Thanh tra|Ủy ban|Đảng đoàn|Đảng ủy|"
+    r"Lãnh sự quán|Đại sứ quán|Ban[ \t]+[Qq]uản[ \t]+lý|Ban[ \t]+[Cc]hỉ[ \t]+đạo|Ban[ \t]+[Cc]hỉ[ \t]+huy|Sở|Bộ|Cục|Vụ|Trung tâm|Viện|Kho bạc|Ban|Văn phòng|Thanh tra|Ủy ban|Đảng đoàn|Đảng ủy|"
     r"Hội đồng|Đài|Báo|Học viện|Bệnh viện|Đại học|Tập đoàn|Tổng công ty|Công ty|Ngân hàng|Liên hiệp|Liên minh|"
     r"Liên đoàn|Hiệp hội|Hội|Cổng[ \t]+Thông[ \t]+tin[ \t]+điện[ \t]+tử|Bảo hiểm xã hội|Thuế|Kiểm toán|"
     # Schools by their kind, so that "Trường hợp ..." (in case ...) is no head.
@@ -40,6 +40,12 @@ _GENERIC_HEAD = re.compile(
 )
 # Heads whose names run on in lower case ("Vụ Chính sách thương mại đa biên"): read up to a stop word.
 _LONG_HEADS = {
+    "Ban quản lý",
+    "Ban Quản lý",
+    "Ban chỉ đạo",
+    "Ban Chỉ đạo",
+    "Ban chỉ huy",
+    "Ban Chỉ huy",
     "Tập đoàn",
     "Tổng công ty",
     "Công ty",
