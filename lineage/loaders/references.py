@@ -29,7 +29,7 @@ _AL = "A-Za-zĐđ"
 CODE = re.compile(
     rf"(?<![\w/-])(?:"
     rf"(?P<party>\d{{1,5}}\s?-\s?[{_UP}][{_AL}]{{0,5}}\s?/\s?[{_UP}][{_AL}]{{0,7}})"
-    rf"|(?P<state>\d{{1,5}}\s?/\s?(?:\d{{4}}\s?/\s?)?[{_UP}][{_AL}0-9]{{0,7}}(?:\s?-\s?[{_UP}][{_AL}0-9]{{0,9}}){{0,3}})"
+    rf"|(?P<state>\d{{1,5}}\s?/\s?(?:\d{{4}}\s?/\s?)?[{_UP}][{_AL}0-9]{{0,7}}(?:\s?-\s?[{_UP}][{_AL}0-9&]{{0,11}}){{0,3}})"
     rf")(?![\w/])"
 )
 KINDS: dict[str, str] = {
@@ -222,22 +222,31 @@ def relate(
     """
     folded = fold(text)
     groups: list[list[Mention]] = []
+    holders: dict[int, list[Mention]] = {}  # a nested group (by id) -> the group whose chain it extends
     for i, m in enumerate(mentions):
         prev = mentions[i - 1] if i else None
         if prev is not None and prev.paragraph == m.paragraph and m.start >= prev.head_end:
             gap = folded[prev.head_end : m.start]
-            if _CHAIN_GAP.match(gap) and m.code:
+            if m.code and (_CHAIN_GAP.match(gap) or _LONG_CHAIN_GAP.match(gap)):
                 m.nested = True
                 for g in groups[-1]:
                     if g.code and m.code not in g.chains:
                         g.chains.append(m.code)
+                holders[id(m)] = groups[-1]
                 groups.append([m])
                 continue
             if _COORD_GAP.match(gap) or re.match(r"^\s*\([^()]*\)[\s,]*(?:và\s*)?$", gap):
                 groups[-1].append(m)
                 m.nested = prev.nested
+                holder = holders.get(id(groups[-1][0]))
+                if m.nested and holder is not None and m.code:
+                    # "A về thực hiện B và C": A carries out C too.
+                    for g in holder:
+                        if g.code and m.code not in g.chains:
+                            g.chains.append(m.code)
                 continue
         groups.append([m])
+    previous: tuple[int, Relation | None] = (-1, None)
     for group in groups:
         first = group[0]
         para_start = paragraph_starts[first.paragraph]
@@ -250,8 +259,29 @@ def relate(
             # governs the first document its clause names, however long the way to it.
             opening = _OPENING.match(folded, para_start)
             relation = _OPENING_VERBS[re.sub(r"\s+", " ", opening.group(1))] if opening else None
+        if (
+            relation is None
+            and strong
+            and previous[0] == first.paragraph
+            and previous[1] in (Relation.BASED_ON, Relation.IMPLEMENTS)
+            and _LIST_GOES_ON.match(prefix)
+        ):
+            # "Căn cứ A ...; B ...; C ...": each document of the opening's list stands where the first does.
+            relation = previous[1]
         for m in group:
             m.relation = relation
+        if not first.nested:
+            previous = (first.paragraph, relation)
+
+
+# "A ngày ... của X sửa đổi, bổ sung Chương trình hành động ... thực hiện B", "A (nay là ...) về thực hiện B":
+# the way from A to what it carries out, within its clause.
+_LONG_CHAIN_GAP = re.compile(
+    r"^[^;]{0,200}?\s(?:về\s+(?:việc\s+)?)?(?:(?:tổ\s+chức\s+)?triển\s+khai(?:\s+thực\s+hiện)?|thực\s+hiện|cụ\s+thể\s+hóa)"
+    r"(?:\s+(?:có\s+)?hiệu\s+quả)?(?:\s+(?:thông\s+báo|văn\s+bản|nội\s+dung|các))?\s*$"
+)
+# A list item of the opening goes on from the previous one ("; Nghị quyết số ...", ", Quyết định số ...").
+_LIST_GOES_ON = re.compile(r"^[\s,;]*(?:và\s+|các\s+|cùng\s+)?(?:\w+\s+){0,4}$")
 
 
 _OPENING = re.compile(r"(căn\s+cứ|thực\s+hiện|triển\s+khai)\b")
