@@ -222,7 +222,7 @@ def agency_names(text: str) -> list[tuple[int, int, str]]:
 def _long_name_end(text: str, pos: int) -> int:
     end = pos
     words = 0
-    while words < 9:
+    while words < 12:
         w = _SPACED_WORD.match(text, end)
         if not w:
             break
