@@ -51,6 +51,10 @@ _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>])")
 _BULLET_STAR = re.compile(r"^(\s*)\*\s+(?=[^\s*])")
 _ONLY_MARKS = re.compile(r"^[\s*_]*$")
+_MARKS = re.compile(r"[*#\\_]")
+_SPACES = re.compile(r"[ \t]{2,}|\t")
+_WRAPPED_CODE = re.compile(r"\w[-/]$")
+_STAR = re.compile(r"(?<!\()\*(?!\))")
 _MARKDOWN_SIGNS = re.compile(r"\*\*|^\s*\|\s*$|^\s{0,3}#{1,6}\s|^\s*\|.*\|\s*$", re.MULTILINE)
 _HTML = re.compile(r"<!doctype\s+html|<html[\s>]|<body[\s>]", re.IGNORECASE)
 # Lines joined to close an emphasis span at most this far: a stray marker must not swallow a page.
@@ -191,11 +195,14 @@ _STT = re.compile(r"^(?:\d{1,3}(?:\.\d{1,3})*|[IVXLC]{1,6}|[A-H])\.?$")
 
 def _cell_lines(region: Cells) -> list[Line]:
     """A pipe-line region: task tables as rows, every other cell as a block of its own."""
-    texts = [" ".join(t for t, _ in _logical_lines(c.lines) if t) for c in region.cells]
+    logical = [_logical_lines(c.lines) for c in region.cells]
+    texts = [" ".join(t for t, _ in cell if t) for cell in logical]
     out: list[Line] = []
     i = 0
     while i < len(region.cells):
-        width = _header_width(region.cells, texts, i)
+        width = _header_width(region.cells, texts, i) if _TABLE_COLUMNS.search(fold(texts[i][:80])) or i + 1 < len(
+            texts
+        ) and _TABLE_COLUMNS.search(fold(" ".join(texts[i : i + 6])[:400])) else 0
         if width:
             rows, i = _task_rows(region.cells, texts, i, width)
             out += [Line(" | ".join(c.replace("|", "/") for c in row), hard=True, row=True) for row in rows]
@@ -209,7 +216,7 @@ def _cell_lines(region: Cells) -> list[Line]:
             i += 2
             continue
         first = True
-        for text, whole in _logical_lines(region.cells[i].lines):
+        for text, whole in logical[i]:
             if text:
                 out.append(Line(text, hard=first or whole))
                 first = False
@@ -265,20 +272,26 @@ def _logical_lines(lines: list[str]) -> list[tuple[str, bool]]:
     line was all emphasised (a heading) or a markdown heading."""
     out: list[tuple[str, bool]] = []
     buf: list[str] = []
+    bold = single = 0  # emphasis marks of each kind seen in `buf`
     for line in lines:
+        if not buf and not _MARKS.search(line):
+            # Most lines carry no markup at all: no span to follow, nothing to remove.
+            out.append((_collapse(line), False))
+            continue
         if _ONLY_MARKS.match(line):
             # "** **", "* *": an empty emphasis, the converters' mark of an empty cell or line.
             if buf:
                 out.append(_unmark_whole(_join(buf)))
-                buf = []
+                buf, bold, single = [], 0, 0
             out.append(("", False))
             continue
         buf.append(line.strip())
-        joined = _join(buf)
-        if _open_spans(joined) and len(buf) < _SPAN_LINES:
+        b, one = _marks(line)
+        bold, single = bold + b, single + one
+        if (bold % 2 or single % 2) and len(buf) < _SPAN_LINES:
             continue
-        out.append(_unmark_whole(joined))
-        buf = []
+        out.append(_unmark_whole(_join(buf)))
+        buf, bold, single = [], 0, 0
     if buf:
         out.append(_unmark_whole(_join(buf)))
     return out
@@ -290,15 +303,16 @@ def _join(parts: list[str]) -> str:
         if not part:
             continue
         # A code or word cut at a hyphen or slash by the wrap: "59-" + "NQ/TW".
-        glue = "" if re.search(r"\w[-/]$", text) and re.match(r"\w", part) else " "
+        glue = "" if text[-1:] in "-/" and _WRAPPED_CODE.search(text) and part[:1].isalnum() else " "
         text = text + glue + part if text else part
     return text
 
 
-def _open_spans(text: str) -> bool:
-    bold = text.count("**")
-    single = _single_stars(text.replace("**", "")).count("*")
-    return bool(bold % 2 or single % 2)
+def _marks(line: str) -> tuple[int, int]:
+    """The emphasis marks of a line: "**", and single stars that are not bullets or "(*)"."""
+    if "*" not in line:
+        return 0, 0
+    return line.count("**"), _single_stars(line.replace("**", "")).count("*")
 
 
 def _single_stars(text: str) -> str:
@@ -318,9 +332,17 @@ def _unmark_whole(text: str) -> tuple[str, bool]:
 
 def unmark(text: str) -> str:
     """The text of one line without markdown: emphasis, heading marks, escapes; a "* " bullet is "- "."""
-    text = _HEADING.sub("", text)
-    text = _BULLET_STAR.sub(r"\1- ", text)
-    text = text.replace("**", "")
-    text = re.sub(r"(?<!\()\*(?!\))", "", text)
-    text = _ESCAPE.sub(r"\1", text)
-    return re.sub(r"[ \t]{2,}", " ", text).strip()
+    if not _MARKS.search(text):
+        return _collapse(text)
+    if "#" in text:
+        text = _HEADING.sub("", text)
+    if "*" in text:
+        text = _BULLET_STAR.sub(r"\1- ", text).replace("**", "")
+        text = _STAR.sub("", text)
+    if "\\" in text:
+        text = _ESCAPE.sub(r"\1", text)
+    return _collapse(text)
+
+
+def _collapse(text: str) -> str:
+    return (_SPACES.sub(" ", text) if "  " in text or "\t" in text else text).strip()

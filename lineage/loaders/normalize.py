@@ -126,11 +126,14 @@ _PLACE_DATE = re.compile(r"^[A-ZĐÀ-Ỹ][\w\s.]{1,40},\s*ngày\b", re.UNICODE)
 _SENTENCE_END = re.compile(r"(?:[.:;!?…]|\./\.|[.;]\))\s*$")
 
 
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
 def _is_caps_line(line: str) -> bool:
     """A heading in capitals ("KẾ HOẠCH", "II. NHIỆM VỤ CỤ THỂ"), not a code ("153/NQ-CP.")."""
-    if any(c.islower() for c in line):
-        return False
-    words = [w for w in re.findall(r"[^\W\d_]+", line) if len(w) > 1 or w in "ĐỦ"]
+    if line != line.upper():
+        return False  # a lower-case letter somewhere (upper() changes only those)
+    words = [w for w in _LETTERS.findall(line) if len(w) > 1 or w in "ĐỦ"]
     letters = [c for w in words for c in w]
     if re.search(r"\d\s?[-/]\s?[A-ZĐ]", line) and len(words) <= 3:
         return False

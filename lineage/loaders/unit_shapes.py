@@ -497,6 +497,8 @@ _MINISTERS = re.compile(
 
 def ministers(text: str) -> list[tuple[int, int, str]]:
     """ "Bộ trưởng, Thủ trưởng cơ quan ngang bộ ...": the ministers of no named ministry are the ministries."""
+    if "Bộ trưởng" not in text:
+        return []
     return [(m.start(), m.end(), "Các Bộ") for m in _MINISTERS.finditer(text)]
 
 
@@ -510,6 +512,8 @@ _DEPUTY_PM = re.compile(
 
 def deputy_prime_ministers(text: str) -> list[tuple[int, int, str]]:
     """ "Phó Thủ tướng Hồ Đức Phớc", "các Phó Thủ tướng": offices that are given tasks by name."""
+    if "Thủ tướng" not in text:
+        return []
     out = []
     for m in _DEPUTY_PM.finditer(text):
         name = re.sub(r"\s+", " ", m.group("name"))
