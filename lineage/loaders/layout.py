@@ -200,9 +200,13 @@ def _cell_lines(region: Cells) -> list[Line]:
     out: list[Line] = []
     i = 0
     while i < len(region.cells):
-        width = _header_width(region.cells, texts, i) if _TABLE_COLUMNS.search(fold(texts[i][:80])) or i + 1 < len(
-            texts
-        ) and _TABLE_COLUMNS.search(fold(" ".join(texts[i : i + 6])[:400])) else 0
+        width = (
+            _header_width(region.cells, texts, i)
+            if _TABLE_COLUMNS.search(fold(texts[i][:80]))
+            or i + 1 < len(texts)
+            and _TABLE_COLUMNS.search(fold(" ".join(texts[i : i + 6])[:400]))
+            else 0
+        )
         if width:
             rows, i = _task_rows(region.cells, texts, i, width)
             out += [Line(" | ".join(c.replace("|", "/") for c in row), hard=True, row=True) for row in rows]

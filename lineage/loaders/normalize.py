@@ -77,7 +77,7 @@ def _retone(pair: str) -> str:
     return "".join(c.upper() if o.isupper() else c for c, o in zip(moved, pair, strict=True))
 
 
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=16384)
 def fold(text: str) -> str:
     """Lower case and canonical tones, same length as the input, for matching."""
     folded = canonical_tones(text).lower()

@@ -98,7 +98,7 @@ def extract_text(raw: str, *, source: str, units: UnitTable, options: ReadOption
         opening_units += [
             u for u in units_in.get(p.start, []) if ask_end <= u.start - p.start < stop and not u.is_addressees
         ]
-    addressees = _unique_units(recipients + opening_units)
+    addressees = _unique_units(recipients + opening_units) or _closing_addressees(paras, seg.end, units_in)
 
     # References.
     own = refs.code_key(h.code) if h.code else None
@@ -193,6 +193,25 @@ def extract_text(raw: str, *, source: str, units: UnitTable, options: ReadOption
 
 # Refs of an issued document's items that would repeat the decision's own ("3"): "QC.3".
 _ATTACHED_PREFIX = {"QUY": "QC", "KẾ": "KH", "CHƯƠNG": "CTr", "ĐỀ": "ĐA", "PHƯƠNG": "PA", "HƯỚNG": "HD", "ĐIỀU": "ĐL"}
+
+
+# "Văn phòng Chính phủ thông báo để UBND tỉnh X và các Bộ, cơ quan liên quan biết, thực hiện./.": a notice's
+# closing names whom it is for.
+_FOR_WHOM = re.compile(r"(?:thông\s+báo|gửi)\s+(?:để|cho|đến)\s+(?P<who>.{3,400}?)\s+(?:được\s+)?(?:biết|thực\s+hiện)")
+
+
+def _closing_addressees(paras: list[Paragraph], end: int, units_in: dict[int, list[UnitMention]]) -> list[UnitMention]:
+    """The addressees a document without "Kính gửi" names in its closing; the named bodies among them
+    when it names some (the collectives after them are those concerned by the items that name them)."""
+    for p in paras[max(0, end - 3) : end][::-1]:
+        m = _FOR_WHOM.search(fold(p.text))
+        if m is None:
+            continue
+        lo, hi = p.start + m.start("who"), p.start + m.end("who")
+        found = [u for u in units_in.get(p.start, []) if lo <= u.start < hi and not u.is_addressees]
+        named = [u for u in found if not u.collective]
+        return named or found
+    return []
 
 
 def _clashes(item: Item, tasks: list[Task]) -> bool:

@@ -168,6 +168,11 @@ _HEADING_HEAD = re.compile(
     r"hệ\s+thống|cổng|mặt\s+trận|liên\s+(?:hiệp|đoàn|minh)|tất\s+cả|công\s+an|chính\s+quyền|ngân\s+hàng|quỹ|kho\s+bạc|"
     r"thuế|đoàn(?!\s+kết))(?!\w)"
 )
+_SUBJECT_END = re.compile(
+    r"\s(?:khẩn\s+trương|chủ\s+trì|chịu\s+trách\s+nhiệm|có\s+trách\s+nhiệm|tiếp\s+tục|chủ\s+động|tập\s+trung|"
+    r"thực\s+hiện|triển\s+khai|phối\s+hợp|căn\s+cứ|theo\s+chức\s+năng|khẩn\s+cấp|nghiêm\s+túc|quyết\s+liệt|"
+    r"tăng\s+cường|đẩy\s+mạnh|đẩy\s+nhanh|rà\s+soát|kiểm\s+tra|hướng\s+dẫn|tổ\s+chức|xây\s+dựng|bố\s+trí|ưu\s+tiên)(?!\w)"
+)
 _ASKING = re.compile(r"^(?:đề\s+nghị|giao|yêu\s+cầu)\s+")
 
 
@@ -181,7 +186,11 @@ def heading_unit(text: str, units: list[UnitMention], *, origin: int) -> UnitMen
     elif len(stripped) <= 110 and not re.search(r"[.;]", stripped[:-1]):
         span_end = len(stripped)
     else:
-        return None
+        # "Cơ quan thanh tra khẩn trương hoàn thành ...": the subject before the clause's verb.
+        verb = _SUBJECT_END.search(fold(stripped[:200]))
+        if verb is None or verb.start() == 0:
+            return None
+        span_end = verb.start()
     folded = fold(stripped[:span_end])
     start = 0
     asking = _ASKING.match(folded)

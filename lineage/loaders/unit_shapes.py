@@ -310,6 +310,7 @@ _NOUNS = sorted(
 _QUALIFIERS = sorted(
     {
         "có liên quan", "liên quan", "khác có liên quan", "khác", "trực thuộc trung ương", "trực thuộc tỉnh ủy",
+        "trực thuộc chính phủ",
         "trực thuộc ubnd tỉnh", "trực thuộc ủy ban nhân dân tỉnh", "trực thuộc sở", "trực thuộc", "thuộc ubnd tỉnh",
         "thuộc ủy ban nhân dân tỉnh", "thuộc tỉnh", "thuộc sở", "thuộc chính phủ", "cấp tỉnh", "cấp xã", "cấp huyện",
         "cấp cơ sở", "các cấp", "của tỉnh", "của thành phố", "trên địa bàn tỉnh", "trên địa bàn thành phố",
@@ -368,6 +369,7 @@ def collectives(text: str) -> list[tuple[int, int, str]]:
             nxt = _NOUN.match(folded, sep.end())
             if (
                 not nxt
+                or (m.group("title") and folded[sep.end() : nxt.end()].startswith("cơ quan"))  # heads of each
                 or _names_a_unit(text, sep.end(), nxt.end())
                 or _split_here(folded, sep.end(), nxt.end())
                 or ("và" in sep.group() and text[sep.end()].isupper())  # "... và Ủy ban nhân dân ...": another unit
@@ -419,7 +421,7 @@ _LOCAL_QUALIFIERS = (
     "khu vực biên giới", "biên giới đất liền", "biên giới", "giáp biên", "ven biển", "ven biên", "hải đảo", "miền núi",
     "vùng cao", "vùng sâu, vùng xa", "vùng sâu", "đặc biệt khó khăn", "trọng điểm", "liên quan", "có liên quan",
     "trực thuộc Trung ương", "trực thuộc trung ương", "trên địa bàn tỉnh", "trên địa bàn thành phố", "trên địa bàn",
-    "bị ảnh hưởng", "nêu trên",
+    "bị ảnh hưởng", "nêu trên", "khu vực miền Trung", "miền Trung",
 )  # fmt: skip
 _LQ = "|".join(re.escape(q).replace(r"\ ", _GAP) for q in sorted(_LOCAL_QUALIFIERS, key=len, reverse=True))
 _PLACE = r"[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:[ \t]+(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*|\d+))*"
@@ -427,6 +429,9 @@ _LOCAL_COLLECTIVE = re.compile(
     rf"(?<!\w)(?:(?:Chủ{_GAP}tịch|Thủ{_GAP}trưởng){_GAP})?(?P<name>{_UBND}{_GAP}(?P<cac>các{_GAP})?(?:cấp{_GAP})?"
     rf"(?P<kinds>{_LOCAL_KIND}(?:[ \t]*,[ \t]*{_LOCAL_KIND})*(?:[ \t]+và[ \t]+{_LOCAL_KIND})?)"
     rf"(?:{_GAP}(?P<qual>{_LQ}))?)(?!\w)"
+)
+_RANGE = re.compile(
+    rf"{_GAP}từ{_GAP}(?:tỉnh{_GAP}|thành{_GAP}phố{_GAP})?{_PLACE}{_GAP}(?:đến|tới){_GAP}(?:tỉnh{_GAP}|thành{_GAP}phố{_GAP})?{_PLACE}"
 )
 _NAMED_PLACES = re.compile(rf"[ \t]*:?[ \t]*(?P<names>{_PLACE}(?:[ \t]*,[ \t]*{_PLACE})*(?:[ \t]+và[ \t]+{_PLACE})?)")
 
@@ -441,7 +446,11 @@ def local_collectives(text: str, *, provinces: dict[str, str], cities: frozenset
         if not m.group("cac") and "cấp" not in m.group("name") and "," not in kinds and " và " not in kinds:
             continue  # "UBND tỉnh", "UBND xã X": one authority, the alias table's or a name's
         end = m.end("name")
-        places = _NAMED_PLACES.match(text, end) if not m.group("qual") else None
+        span = _RANGE.match(text, end)
+        if span:
+            end = span.end()  # "UBND các tỉnh, thành phố từ Hà Tĩnh đến Lâm Đồng": one collective
+        qual = fold(m.group("qual") or "")
+        places = _NAMED_PLACES.match(text, end) if not span and (not qual or qual.startswith("trực thuộc")) else None
         if places and kinds.startswith(("tỉnh", "thành phố")):
             named = _split_places(text, places.start("names"), places.end("names"), provinces)
             if named:
@@ -491,7 +500,7 @@ def provinces_as_units(text: str, *, provinces: dict[str, str], cities: frozense
 # ---- heads of the ministries --------------------------------------------------------------
 
 _MINISTERS = re.compile(
-    rf"(?<!\w)Bộ{_GAP}trưởng(?:{_GAP}các{_GAP}[Bb]ộ)?(?={_GAP}?[,;]|{_GAP}và{_GAP}|{_GAP}(?:Thủ|Chủ){_GAP})"
+    rf"(?<!\w)Bộ{_GAP}trưởng(?:{_GAP}các{_GAP}[Bb]ộ)?(?=[ \t]*[,;]|{_GAP}và{_GAP}|{_GAP}(?:Thủ|Chủ){_GAP})"
 )
 
 

@@ -197,7 +197,20 @@ class UnitTable:
             collective = " các " in name or " cấp " in name or "," in name
             scope = "national" if national_doc and not collective else "province"
             found.append(UnitMention(start, end, name, "commune", scope, province, collective, from_table=False))
-        for start, end, name in [] if letter else collectives(text):
+        table_starts = {u.start for u in found}
+        for start, end, name in collectives(text):
+            if letter and (
+                start in table_starts or any(u.start < end and start < u.end for u in found if u.collective)
+            ):
+                continue  # in a letter, the known collectives the addressees make up come first
+            if letter and _ADDRESSED.match(fold(name)):
+                # "các đơn vị chủ động ...": in a letter, the bodies it is addressed to.
+                found.append(
+                    UnitMention(
+                        start, end, ADDRESSEES, "collective", "province", province, True, False, surface=text[start:end]
+                    )
+                )
+                continue
             scope = "national" if national_doc else "province"
             found.append(UnitMention(start, end, name, "collective", scope, province, True, from_table=False))
         for start, end, name in ministers(text):
@@ -254,6 +267,7 @@ class UnitTable:
         return name
 
 
+_ADDRESSED = re.compile(r"^các\s+(?:cơ\s+quan|đơn\s+vị|cơ\s+quan,\s*đơn\s+vị|đơn\s+vị,\s*địa\s+phương)$")
 _AREA = re.compile(r"[ \t]+khu[ \t]+vực[ \t]+(?:[IVXL]{1,6}|\d{1,2})(?!\w)")
 
 
