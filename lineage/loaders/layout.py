@@ -190,6 +190,7 @@ def _table_lines(table: Table) -> list[Line]:
     return out
 
 
+_GROUP_CELL = re.compile(r"^([IVXLC]{1,6}|[A-H])\s*[.)]\s+(?=\S)")
 _STT = re.compile(r"^(?:\d{1,3}(?:\.\d{1,3})*|[IVXLC]{1,6}|[A-H])\.?$")
 
 
@@ -249,7 +250,13 @@ def _task_rows(cells: list[Cell], texts: list[str], i: int, width: int) -> tuple
             j += 1
             continue
         if numbered and not _STT.match(texts[j]):
-            break
+            group = _GROUP_CELL.match(texts[j])
+            if not group:
+                break
+            # "I. NÂNG CAO NHẬN THỨC ..." in one cell: a group row, its number and its title.
+            rows.append([group.group(1), texts[j][group.end() :]])
+            j += 1
+            continue
         k = j + 1
         while k < len(cells) and k - j < width and not cells[k].gap:
             k += 1

@@ -148,7 +148,7 @@ def _attachments(paras: list[Paragraph], end: int) -> list[tuple[int, str]]:
     while j < len(paras):
         text = paras[j].text.strip()
         m = _ATTACHED_KIND.match(text)
-        near_note = any(_ATTACHED_NOTE.match(paras[k].text.strip()) for k in range(j + 1, min(len(paras), j + 5)))
+        near_note = any(_ATTACHED_NOTE.match(paras[k].text.strip()) for k in range(j + 1, min(len(paras), j + 9)))
         if m and is_caps(text[: m.end()]) and (near_note or m.group().startswith(("PHỤ", "DANH"))):
             out.append((j, re.sub(r"\s+", " ", m.group())))
             j += 1

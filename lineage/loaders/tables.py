@@ -53,13 +53,31 @@ def table_tasks(
 ) -> list[Task]:
     """Tasks of the task tables among `rows` (table rows in document order)."""
     tasks: list[Task] = []
-    cols: dict[str, int] | None = None
-    group: str | None = None
+    for table in _tables(rows):
+        tasks += _table_tasks(table, find_units=find_units, evidence=evidence)
+    return tasks
+
+
+def _tables(rows: list[Paragraph]) -> list[list[Paragraph]]:
+    """Rows that follow one another, grouped into tables."""
+    out: list[list[Paragraph]] = []
     last_end = -2
     for row in rows:
         if row.start != last_end + 1:
-            cols, group = None, None  # another table
+            out.append([])
+        out[-1].append(row)
         last_end = row.end
+    return out
+
+
+def _table_tasks(
+    rows: list[Paragraph], *, find_units: FindUnits, evidence: Callable[[int, int], Evidence]
+) -> list[Task]:
+    cols: dict[str, int] | None = None
+    group: str | None = None
+    found: list[tuple[str | None, str, Paragraph, list[str]]] = []  # group, number, row, cells
+    restarts = True  # numbers start again at 1 in each group ("PL.I.1"), or run through the table ("PL.5")
+    for row in rows:
         cells = [c.strip() for c in row.text.split(" | ")]
         header = table_columns(cells)
         if header is not None:
@@ -72,11 +90,17 @@ def table_tasks(
         if _GROUP.match(first) and not lead_cell:
             group = first.rstrip(".")
             continue
-        number = cells[cols["number"]] if "number" in cols and len(cells) > cols["number"] else str(len(tasks) + 1)
+        number = cells[cols["number"]] if "number" in cols and len(cells) > cols["number"] else str(len(found) + 1)
         if not _NUMBER.match(number) or len(cells) <= max(cols.values()):
             continue
         number = number.rstrip(".")
-        lead = cell_units(lead_cell, find_units)
+        if group and not any(g == group for g, *_ in found) and number.split(".")[0] != "1":
+            restarts = False
+        found.append((group, number, row, cells))
+    tasks: list[Task] = []
+    for group, number, row, cells in found:
+        assert cols is not None
+        lead = cell_units(cells[cols["lead"]], find_units)
         support = (
             [n for n in cell_units(cells[cols["support"]], find_units) if n not in lead] if "support" in cols else []
         )
@@ -84,7 +108,7 @@ def table_tasks(
         ev = evidence(row.start, row.end)
         tasks.append(
             Task(
-                ref=f"PL.{group}.{number}" if group else f"PL.{number}",
+                ref=f"PL.{group}.{number}" if group and restarts else f"PL.{number}",
                 parent=None,
                 text=cells[cols["task"]],
                 lead=lead,
