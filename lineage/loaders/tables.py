@@ -18,9 +18,9 @@ from lineage.loaders.units import UnitMention
 
 _COLUMNS: dict[str, re.Pattern[str]] = {
     "number": re.compile(r"^(?:stt|tt|số\s+tt|số\s+thứ\s+tự)$"),
-    "lead": re.compile(r"chủ\s+trì|(?:cơ\s+quan|đơn\s+vị)\s+thực\s+hiện|thực\s+hiện\s*$"),
-    "support": re.compile(r"phối\s+hợp"),
     "task": re.compile(r"nhiệm\s+vụ|nội\s+dung|công\s+việc|hoạt\s+động|giải\s+pháp|tên\s+(?:đề\s+án|dự\s+án|nhiệm)"),
+    "lead": re.compile(r"chủ\s+trì|^(?:cơ\s+quan|đơn\s+vị)\s+thực\s+hiện"),
+    "support": re.compile(r"phối\s+hợp"),
     "deadline": re.compile(r"thời\s+(?:gian|hạn)|tiến\s+độ|hoàn\s+thành"),
     "output": re.compile(r"sản\s+phẩm|kết\s+quả"),
 }
