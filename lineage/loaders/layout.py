@@ -252,6 +252,20 @@ def _task_rows(cells: list[Cell], texts: list[str], i: int, width: int) -> tuple
         if numbered and not _STT.match(texts[j]):
             group = _GROUP_CELL.match(texts[j])
             if not group:
+                k = j + 1
+                while k < len(cells) and k - j < width and not cells[k].gap:
+                    k += 1
+                after = next((x for x in range(k, min(len(texts), k + 2)) if texts[x]), None)
+                if (
+                    cells[j].gap
+                    and k - j >= 2
+                    and after is not None
+                    and (_STT.match(texts[after]) or _GROUP_CELL.match(texts[after]))
+                ):
+                    # A row without its number (the number cell spans it and the row above): a continuation.
+                    rows.append(["", *texts[j:k]])
+                    j = k
+                    continue
                 break
             # "I. NÂNG CAO NHẬN THỨC ..." in one cell: a group row, its number and its title.
             rows.append([group.group(1), texts[j][group.end() :]])

@@ -91,8 +91,20 @@ def _table_tasks(
             group = first.rstrip(".")
             continue
         number = cells[cols["number"]] if "number" in cols and len(cells) > cols["number"] else str(len(found) + 1)
-        if not _NUMBER.match(number) or len(cells) <= max(cols.values()):
+        if not number and found and len(cells) > cols["lead"]:
+            # A row without its number goes on with the row above ("Xây dựng hạ tầng kỹ thuật dự phòng ...").
+            g, n, r, above = found[-1]
+            merged = [
+                a if a.strip() else b for a, b in zip(above, cells + [""] * (len(above) - len(cells)), strict=False)
+            ]
+            for key in ("lead", "support"):
+                if key in cols and len(cells) > cols[key] and cells[cols[key]] and cells[cols[key]] != above[cols[key]]:
+                    merged[cols[key]] = f"{above[cols[key]]}; {cells[cols[key]]}".strip("; ")
+            found[-1] = (g, n, r, merged)
             continue
+        if not _NUMBER.match(number) or len(cells) <= max(cols["lead"], cols["task"]):
+            continue  # a row may lack its last cells (merged across rows), not its task or lead
+        cells += [""] * (max(cols.values()) + 1 - len(cells))
         number = number.rstrip(".")
         if group and not any(g == group for g, *_ in found) and number.split(".")[0] != "1":
             restarts = False

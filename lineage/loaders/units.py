@@ -251,11 +251,7 @@ class UnitTable:
         self, unit: UnitDef, start: int, end: int, province: str | None, surface: str, letter: bool
     ) -> UnitMention:
         name = unit.name
-        if (
-            "{province}" not in name
-            and surface != surface.upper()
-            and _alias_key(surface) == _alias_key(name)
-        ):
+        if "{province}" not in name and surface != surface.upper() and _alias_key(surface) == _alias_key(name):
             # The canonical name as the author spelt it ("Sở Văn hoá, Thể thao và Du lịch").
             name = _capitalise_first(re.sub(r"\s+", " ", surface.strip()))
         if unit.collective and name != ADDRESSEES and not letter:
