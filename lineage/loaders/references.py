@@ -90,7 +90,8 @@ ABBREVIATED_KINDS: dict[str, str] = {
     "nđ": "Nghị định",
 }
 _KIND_BEFORE = re.compile(
-    r"(?:(?P<kind>" + "|".join(sorted(KINDS, key=len, reverse=True)) + r")(?:\s+(?:liên\s+tịch\s+)?số)?"
+    r"(?:(?P<law>(?:bộ\s+)?luật|pháp\s+lệnh)\s+[^\d;,.()]{2,70}?\s+số"  # "Luật Công nghệ thông tin số 67/2006/QH11"
+    r"|(?P<kind>" + "|".join(sorted(KINDS, key=len, reverse=True)) + r")(?:\s+(?:liên\s+tịch\s+)?số)?"
     r"|(?<!\w)(?P<abbr>" + "|".join(ABBREVIATED_KINDS) + r")\s+số)\s*[:]?\s*$"
 )
 _SO_BEFORE = re.compile(r"(?:^|\s)số\s*$")
@@ -178,10 +179,14 @@ def find_mentions(text: str, paragraph_starts: list[int], *, units_at: dict[int,
         bare = m.group("state") and "-" not in raw and not re.search(r"\d{4}\s?/|QH\d", raw)
         if bare and not _SO_BEFORE.search(folded[max(0, m.start() - 6) : m.start()]):
             continue
-        before = folded[max(0, m.start() - 40) : m.start()]
+        before = folded[max(0, m.start() - 90) : m.start()]
         k = _KIND_BEFORE.search(before)
         start = m.start() - (len(before) - k.start()) if k else m.start()
-        kind = (KINDS[k.group("kind")] if k.group("kind") else ABBREVIATED_KINDS[k.group("abbr")]) if k else None
+        kind = None
+        if k and k.group("law"):
+            kind = "Luật" if "luật" in k.group("law") else "Pháp lệnh"
+        elif k:
+            kind = KINDS[k.group("kind")] if k.group("kind") else ABBREVIATED_KINDS[k.group("abbr")]
         pos = m.end()
         date = None
         d = _DATE_AFTER.match(text[pos : pos + 60])
@@ -246,7 +251,7 @@ def relate(
                             g.chains.append(m.code)
                 continue
         groups.append([m])
-    previous: tuple[int, Relation | None] = (-1, None)
+    previous: tuple[int, Relation | None, int] = (-1, None, 0)
     for group in groups:
         first = group[0]
         para_start = paragraph_starts[first.paragraph]
@@ -264,14 +269,15 @@ def relate(
             and strong
             and previous[0] == first.paragraph
             and previous[1] in (Relation.BASED_ON, Relation.IMPLEMENTS)
-            and _LIST_GOES_ON.match(prefix)
+            and _goes_on(folded[previous[2] : first.start])
         ):
-            # "Căn cứ A ...; B ...; C ...": each document of the opening's list stands where the first does.
+            # "Căn cứ A ...; B ...; C ...", "Căn cứ chỉ đạo ... tại A, của X tại B": each document of the
+            # opening's list stands where the first does.
             relation = previous[1]
         for m in group:
             m.relation = relation
         if not first.nested:
-            previous = (first.paragraph, relation)
+            previous = (first.paragraph, relation, group[-1].head_end)
 
 
 # "A ngày ... của X sửa đổi, bổ sung Chương trình hành động ... thực hiện B", "A (nay là ...) về thực hiện B":
@@ -280,8 +286,18 @@ _LONG_CHAIN_GAP = re.compile(
     r"^[^;]{0,200}?\s(?:về\s+(?:việc\s+)?)?(?:(?:tổ\s+chức\s+)?triển\s+khai(?:\s+thực\s+hiện)?|thực\s+hiện|cụ\s+thể\s+hóa)"
     r"(?:\s+(?:có\s+)?hiệu\s+quả)?(?:\s+(?:thông\s+báo|văn\s+bản|nội\s+dung|các))?\s*$"
 )
-# A list item of the opening goes on from the previous one ("; Nghị quyết số ...", ", Quyết định số ...").
-_LIST_GOES_ON = re.compile(r"^[\s,;]*(?:và\s+|các\s+|cùng\s+)?(?:\w+\s+){0,4}$")
+_OTHER_RELATION = re.compile(
+    r"\.\s|thực\s+hiện|triển\s+khai|sửa\s+đổi|thay\s+thế|bãi\s+bỏ|đề\s+nghị|đề\s+xuất|tờ\s+trình|căn\s+cứ"
+)
+
+
+def _goes_on(gap: str) -> bool:
+    """Whether the words between two documents of an opening continue its list: a new item after ";"
+    that opens with no verb of its own ("; Luật Dữ liệu số ..."), or ", của X tại" / "và" between them."""
+    if ";" in gap:
+        item = gap.rsplit(";", 1)[1]
+        return len(item) <= 90 and not _OTHER_RELATION.search(item)
+    return len(gap) <= 140 and not _OTHER_RELATION.search(gap)
 
 
 _OPENING = re.compile(r"(căn\s+cứ|thực\s+hiện|triển\s+khai)\b")
