@@ -7,6 +7,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
@@ -80,13 +81,18 @@ def _graph(settings: Settings) -> Iterator[GraphStore]:
         store.close()
 
 
+class OutputFormat(StrEnum):
+    JSON = "json"
+    TEXT = "text"
+
+
 @app.command()
 def extract(
     files: Annotated[list[Path], typer.Argument(help="Document files or folders (.txt, .pdf, .docx).")],
     out: Annotated[
         Path | None, typer.Option("--out", help="Folder for one JSON per file, named after its stem.")
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", help="json (to --out or stdout) or text.")] = "json",
+    fmt: Annotated[OutputFormat, typer.Option("--format", help="json (to --out or stdout) or text.")] = "json",  # type: ignore[assignment]
     province: ProvinceOpt = None,
     issuer: IssuerOpt = None,
 ) -> None:
@@ -110,8 +116,12 @@ def extract(
             err.print(f"[red]error:[/red] {exc}")
             failed += 1
             continue
+        except Exception as exc:  # a reader bug on one file must not stop the others
+            err.print(f"[red]error:[/red] {f}: unexpected error while reading: {exc!r}")
+            failed += 1
+            continue
         data = ex.model_dump(mode="json", exclude={"text"})
-        if fmt == "text":
+        if fmt == OutputFormat.TEXT:
             _print_extraction(data)
         elif out:
             (out / f"{f.stem}.json").write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")

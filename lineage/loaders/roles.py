@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from lineage.loaders.normalize import fold
+from lineage.loaders.unit_shapes import NOUN as _COLLECTIVE_NOUN
 from lineage.loaders.unit_shapes import STOP_WORDS
 from lineage.loaders.units import UnitMention
 
@@ -173,6 +174,7 @@ _SUBJECT_END = re.compile(
     r"thực\s+hiện|triển\s+khai|phối\s+hợp|căn\s+cứ|theo\s+chức\s+năng|khẩn\s+cấp|nghiêm\s+túc|quyết\s+liệt|"
     r"tăng\s+cường|đẩy\s+mạnh|đẩy\s+nhanh|rà\s+soát|kiểm\s+tra|hướng\s+dẫn|tổ\s+chức|xây\s+dựng|bố\s+trí|ưu\s+tiên)(?!\w)"
 )
+_DUTY = re.compile(r"\s(?:có|chịu)\s+trách\s+nhiệm(?!\w)")
 _ASKING = re.compile(r"^(?:đề\s+nghị|giao|yêu\s+cầu)\s+")
 
 
@@ -181,10 +183,13 @@ def heading_unit(text: str, units: list[UnitMention], *, origin: int) -> UnitMen
     tư dự án", "13. Đề nghị các doanh nghiệp viễn thông (VNPT, ...): ..."): the heading, as written."""
     stripped = text.rstrip()
     colon = stripped.find(":")
-    if 0 < colon <= 160:
+    duty = _DUTY.search(fold(stripped[:240]))
+    if 0 < colon <= 160 and not (duty and duty.start() < colon):
         span_end = colon
-    elif len(stripped) <= 110 and not re.search(r"[.;]", stripped[:-1]):
-        span_end = len(stripped)
+    elif len(stripped) <= 160 and not re.search(r"[.;]", stripped[:-1]) and not stripped.endswith("."):
+        span_end = len(stripped)  # a heading: the whole of it names the body
+    elif duty and not re.search(r"[.;:]", stripped[: duty.start()]):
+        span_end = duty.start()  # "Các cơ quan được phân công chủ trì ... có trách nhiệm ...": all before the duty
     else:
         # "Cơ quan thanh tra khẩn trương hoàn thành ...": the subject before the clause's verb.
         verb = _SUBJECT_END.search(fold(stripped[:200]))
@@ -196,12 +201,16 @@ def heading_unit(text: str, units: list[UnitMention], *, origin: int) -> UnitMen
     asking = _ASKING.match(folded)
     if asking:
         start = asking.end()
-    if not _HEADING_HEAD.match(folded, start):
-        return None
-    head = re.sub(r"\s*\([^()]*\)\s*$", "", stripped[start:span_end]).strip(" *-")
+    if not _HEADING_HEAD.match(folded, start) or (
+        folded.startswith("các", start) and not _COLLECTIVE_NOUN.match(folded, start + 4)
+    ):
+        return None  # "Các bước đánh giá", "Các nội dung ...": no body
+    head = re.sub(r"\s*\([^()]*\)\s*$", "", stripped[start:span_end]).strip(" *-,")
     if not head or len(head.split()) > 16 or re.search(r"[.;]", head) or not any(c.islower() for c in head):
         return None  # a heading in capitals is a section's ("TỔ CHỨC THỰC HIỆN")
     lo, hi = origin + start, origin + start + len(head)
+    if any(u.start == lo for u in units) and span_end not in (colon, len(stripped)):
+        return None  # a known body opens the sentence: it is the subject
     covered = sum(min(u.end, hi) - max(u.start, lo) for u in units if u.start < hi and u.end > lo)
     if covered >= 0.6 * len(head):
         return None

@@ -112,6 +112,7 @@ def _table_tasks(
     tasks: list[Task] = []
     for group, number, row, cells in found:
         assert cols is not None
+        cells = cells + [""] * (max(cols.values()) + 1 - len(cells))
         lead = cell_units(cells[cols["lead"]], find_units)
         support = (
             [n for n in cell_units(cells[cols["support"]], find_units) if n not in lead] if "support" in cols else []

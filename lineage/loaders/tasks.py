@@ -55,7 +55,8 @@ def extract_tasks(
             # The marker is no part of the sentence: "c) Bộ Quốc phòng ..." starts with its subject.
             skip = item.marker_end if p is item.paragraphs[0] else 0
             if p is item.paragraphs[0] and (head := heading_unit(p.text[skip:], found, origin=p.start + skip)):
-                found = sorted([*found, head], key=lambda u: u.start)
+                inside = [u for u in found if head.start <= u.start and u.end <= head.end]
+                found = sorted([*(u for u in found if u not in inside), head], key=lambda u: u.start)
             r = assign_roles(p.text[skip:], found, origin=p.start + skip)
             roles.lead += r.lead
             roles.support += r.support

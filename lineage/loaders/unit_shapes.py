@@ -336,7 +336,7 @@ def _trie_pattern(phrases: Iterable[str]) -> re.Pattern[str]:
     return re.compile("(?:" + "|".join(parts) + r")(?!\w)")
 
 
-_NOUN = _trie_pattern(_NOUNS)
+NOUN = _trie_pattern(_NOUNS)
 _QUALIFIER = _trie_pattern(_QUALIFIERS)
 _LIST_SEP = re.compile(r"[ \t]*(?:,[ \t]*(?:và[ \t]+)?|[ \t]+và[ \t]+|[ \t]*/[ \t]*)")
 
@@ -355,42 +355,60 @@ def collectives(text: str) -> list[tuple[int, int, str]]:
     for m in _COLLECTIVE_START.finditer(text):
         if m.start() < pos:
             continue
-        first = _NOUN.match(folded, m.end())
-        if not first:
-            continue
-        end = first.end()
-        proper = _PROPER.match(text, end)
-        if proper and not _HEAD_AHEAD.match(text, end):
-            end = proper.end()  # "các Ban Xây dựng Đảng": a kind of body named by a proper name
-        while True:
-            sep = _LIST_SEP.match(text, end)
-            if not sep:
+        titled = bool(m.group("title"))
+        at: int | None = m.end()
+        span_start = m.start()
+        while at is not None:
+            read = _read_collective(text, folded, at, titled=titled)
+            if read is None:
                 break
-            nxt = _NOUN.match(folded, sep.end())
-            if (
-                not nxt
-                or (m.group("title") and folded[sep.end() : nxt.end()].startswith("cơ quan"))  # heads of each
-                or _names_a_unit(text, sep.end(), nxt.end())
-                or _split_here(folded, sep.end(), nxt.end())
-                or ("và" in sep.group() and text[sep.end()].isupper())  # "... và Ủy ban nhân dân ...": another unit
-            ):
-                break
-            end = nxt.end()
-        while True:
-            q = re.match(r"[ \t]*(?:,[ \t]*)?", text[end:])
-            at = end + (q.end() if q else 0)
-            qual = _QUALIFIER.match(folded, at)
-            if not qual or (q and "," in q.group() and not qual.group().startswith(("có", "liên"))):
-                break
-            end = qual.end()
-        start = m.start() if m.group("cac") else m.end()
-        name = text[start:end]
-        if m.group("title"):
-            name = re.sub(r"^(?:các|Các)\s+", "", name)
-            name = "Các " + name if not re.match(r"(?i)cơ\s+quan\s+(?:ngang|thuộc)", name) else name
-        out.append((m.start(), end, _capitalise(re.sub(r"\s+", " ", name))))
-        pos = end
+            end, split = read
+            name = text[span_start if m.group("cac") and at == m.end() else at : end]
+            if titled:
+                # "Thủ trưởng cơ quan ngang bộ, cơ quan thuộc Chính phủ": the heads of each are each body.
+                name = re.sub(r"^(?:các|Các)\s+", "", name)
+                name = "Các " + name if not re.match(r"(?i)cơ\s+quan\s", name) else name
+            out.append((span_start, end, _capitalise(re.sub(r"\s+", " ", name))))
+            pos = end
+            at = split
+            span_start = split or 0
     return out
+
+
+def _read_collective(text: str, folded: str, at: int, *, titled: bool) -> tuple[int, int | None] | None:
+    """Where the collective read from `at` ends, and where a list of heads' bodies goes on, if it does."""
+    first = NOUN.match(folded, at)
+    if not first:
+        return None
+    end = first.end()
+    proper = _PROPER.match(text, end)
+    if proper and not _HEAD_AHEAD.match(text, end):
+        end = proper.end()  # "các Ban Xây dựng Đảng": a kind of body named by a proper name
+    split: int | None = None
+    while True:
+        sep = _LIST_SEP.match(text, end)
+        if not sep:
+            break
+        nxt = NOUN.match(folded, sep.end())
+        if titled and nxt and folded[sep.end() : nxt.end()].startswith("cơ quan"):
+            split = sep.end()
+            break
+        if (
+            not nxt
+            or _names_a_unit(text, sep.end(), nxt.end())
+            or _split_here(folded, sep.end(), nxt.end())
+            or ("và" in sep.group() and text[sep.end()].isupper())  # "... và Ủy ban nhân dân ...": another unit
+        ):
+            break
+        end = nxt.end()
+    while True:
+        q = re.match(r"[ \t]*(?:,[ \t]*)?", text[end:])
+        gap = end + (q.end() if q else 0)
+        qual = _QUALIFIER.match(folded, gap)
+        if not qual or (q and "," in q.group() and not qual.group().startswith(("có", "liên"))):
+            break
+        end = qual.end()
+    return end, split
 
 
 def _names_a_unit(text: str, start: int, end: int) -> bool:
