@@ -74,6 +74,19 @@ _LONG_HEADS = {
     "Đại học",
 }
 _HEAD_WORDS = {
+    "Cổng",
+    "Hệ",
+    "Tập",
+    "Ngân",
+    "Tòa",
+    "Thông",
+    "Kho",
+    "Bảo",
+    "Tỉnh",
+    "Thành",
+    "Học",
+    "Bệnh",
+    "Trường",
     "Sở",
     "Bộ",
     "Cục",
@@ -87,7 +100,6 @@ _HEAD_WORDS = {
     "Thanh",
     "UBND",
     "Ủy",
-    "Kho",
     "Vụ",
     "Đảng",
     "Hội",
@@ -196,6 +208,8 @@ STOP_WORDS = {
     "kết",
     "xử",
 }
+# Words that end a name alone ("triển khai", "thông báo") but not in these compounds of names.
+_NAME_COMPOUNDS = {"phát triển", "thực vật", "thông tin", "tổng hợp", "báo chí", "xúc tiến", "bảo vệ", "bảo hiểm"}
 _ROMAN_NUMBER = re.compile(r"^[IVXL]{1,6}$")
 _NAME_DASH = re.compile(r"[ \t]*-[ \t]*(?=[A-ZĐÀ-Ỹ][a-zà-ỹđ])")
 _NEXT_WORD = re.compile(rf"{_GAP}([^\W\d_]+)")
@@ -237,11 +251,19 @@ def _long_name_end(text: str, pos: int) -> int:
                 continue
             end = w.end()
             continue
+        if word == "thành" and (pho := _NEXT_WORD.match(text, w.end())) and pho.group(1) == "phố" and words:
+            end = pho.end()  # "Ban Chỉ huy Bộ đội Biên phòng thành phố": the city's
+            break
         if word in {"Ủy", "Uỷ"} and (ban := _NEXT_WORD.match(text, w.end())) and ban.group(1) == "ban":
             end = ban.end()  # "Ủy ban" is one word of a name, though "ban" alone stops one ("ban hành")
             words += 1
             continue
-        joined = _NAME_DASH.match(text, w.end())  # "Công báo - Tin học": a compound, not the verb "báo"
+        joined = (
+            _NAME_DASH.match(text, w.end())
+            or (  # "Công báo - Tin học": a compound, not the verb "báo"
+                f"{text[max(pos, end - 8) : end].split()[-1].lower() if end > pos else ''} {word}" in _NAME_COMPOUNDS
+            )
+        )
         if (word.lower() in STOP_WORDS and not word[0].isupper() and not joined) or word in {
             "Thủ",
             "Giám",
@@ -294,7 +316,8 @@ _NOUNS = sorted(
         "tổ chức chính trị - xã hội", "tổ chức chính trị xã hội", "tổ chức chính trị-xã hội", "tổ chức xã hội",
         "tổ chức thành viên", "tổ chức đảng", "tổ chức", "tổ chức, cá nhân", "cơ quan ngang bộ", "cơ quan thuộc chính phủ",
         "cơ quan trung ương", "cơ quan chức năng", "cơ quan chuyên môn", "cơ quan chủ quản", "cơ quan báo chí",
-        "cơ quan thông tấn", "cơ quan ngành dọc", "cơ quan", "đơn vị sự nghiệp", "đơn vị tư vấn", "đơn vị", "địa phương",
+        "cơ quan thông tấn", "cơ quan ngành dọc", "cơ quan thanh tra", "cơ quan công an", "cơ quan thuế", "cơ quan hải quan",
+        "cơ quan tài chính", "cơ quan đăng ký đầu tư", "phát thanh", "truyền hình", "cơ quan điều tra", "cơ quan quản lý", "cơ quan", "đơn vị sự nghiệp", "đơn vị tư vấn", "đơn vị", "địa phương",
         "sở", "ban", "ngành", "bộ", "tỉnh", "thành phố", "xã", "phường", "đặc khu", "huyện", "quận", "thị xã",
         "đoàn thể", "hội đoàn thể", "hội", "hiệp hội", "doanh nghiệp", "lực lượng vũ trang", "lực lượng chức năng",
         "lực lượng", "chủ đầu tư", "nhà đầu tư", "nhà thầu", "cấp ủy", "cấp", "trường", "viện", "trung tâm", "báo",
@@ -310,7 +333,8 @@ _NOUNS = sorted(
 _QUALIFIERS = sorted(
     {
         "có liên quan", "liên quan", "khác có liên quan", "khác", "trực thuộc trung ương", "trực thuộc tỉnh ủy",
-        "trực thuộc chính phủ",
+        "trực thuộc chính phủ", "trực thuộc ubnd thành phố", "trực thuộc ủy ban nhân dân thành phố", "thuộc ubnd thành phố",
+        "thuộc ủy ban nhân dân thành phố", "được phân công nhiệm vụ", "được giao nhiệm vụ", "được giao",
         "trực thuộc ubnd tỉnh", "trực thuộc ủy ban nhân dân tỉnh", "trực thuộc sở", "trực thuộc", "thuộc ubnd tỉnh",
         "thuộc ủy ban nhân dân tỉnh", "thuộc tỉnh", "thuộc sở", "thuộc chính phủ", "cấp tỉnh", "cấp xã", "cấp huyện",
         "cấp cơ sở", "các cấp", "của tỉnh", "của thành phố", "trên địa bàn tỉnh", "trên địa bàn thành phố",
@@ -408,6 +432,10 @@ def _read_collective(text: str, folded: str, at: int, *, titled: bool) -> tuple[
         if not qual or (q and "," in q.group() and not qual.group().startswith(("có", "liên"))):
             break
         end = qual.end()
+    if split is None:
+        more = _LIST_SEP.match(text, end)
+        if more and "và" not in more.group() and NOUN.match(folded, more.end()) and text[more.end()].islower():
+            split = more.end()  # "..., đoàn thể cấp tỉnh, cơ quan ngành dọc đóng trên địa bàn": another body
     return end, split
 
 

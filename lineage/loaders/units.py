@@ -238,6 +238,23 @@ class UnitTable:
             if verb:
                 u = replace(u, start=verb.end())
             out.append(_numbered_area(text, u))
+        return self._one_by_one(text, out) if national_doc else out
+
+    def _one_by_one(self, text: str, found: list[UnitMention]) -> list[UnitMention]:
+        """ "UBND thành phố Hà Nội, thành phố Hồ Chí Minh và tỉnh Quảng Ninh": each place its own UBND."""
+        out: list[UnitMention] = []
+        for i, u in enumerate(found):
+            out.append(u)
+            if not u.name.startswith("UBND ") or u.collective:
+                continue
+            pos, limit = u.end, found[i + 1].start if i + 1 < len(found) else len(text)
+            while (m := _NEXT_PLACE.match(text, pos)) and m.end() <= limit:
+                prov = self._province_by_key.get(_alias_key(m.group("place")))
+                if prov is None:
+                    break
+                kind = "thành phố" if prov in self.cities else "tỉnh"
+                out.append(UnitMention(m.start("kind"), m.end(), f"UBND {kind} {prov}", "province", "province", prov))
+                pos = m.end()
         return out
 
     def resolve(
@@ -271,6 +288,10 @@ class UnitTable:
 
 
 _ADDRESSED = re.compile(r"^các\s+(?:cơ\s+quan|đơn\s+vị|cơ\s+quan,\s*đơn\s+vị|đơn\s+vị,\s*địa\s+phương)$")
+_NEXT_PLACE = re.compile(
+    r"(?:[ \t]*,[ \t]*|[ \t]+và[ \t]+)(?P<kind>tỉnh|thành[ \t]+phố|Thành[ \t]+phố)[ \t]+"
+    r"(?P<place>[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:[ \t]+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*){0,3})"
+)
 _AREA = re.compile(r"[ \t]+khu[ \t]+vực[ \t]+(?:[IVXL]{1,6}|\d{1,2})(?!\w)")
 
 
