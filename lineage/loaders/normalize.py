@@ -48,17 +48,18 @@ def _tone_table() -> dict[str, str]:
 
 
 _TONE_MAP = _tone_table()
-# Only at the end of a syllable, and never after q ("quý" keeps its mark).
+# Only at the end of a syllable, and never after q ("quý" keeps its mark, checked when replacing):
+# a pattern that starts with its first letter, so the engine skips quickly to candidates.
 _TONE_RE = re.compile(
-    r"(?<![qQ])([oO]["
+    r"[oO]["
     + _TONED["a"]
     + _TONED["a"].upper()
     + _TONED["e"]
     + _TONED["e"].upper()
-    + r"]|[uU]["
+    + r"](?!\w)|[uU]["
     + _TONED["y"]
     + _TONED["y"].upper()
-    + r"])(?![\w])"
+    + r"](?!\w)"
 )
 
 
@@ -68,7 +69,14 @@ def nfc(text: str) -> str:
 
 def canonical_tones(text: str) -> str:
     """Move tone marks of open oa/oe/uy syllables to the first vowel (hoà -> hòa, uỷ -> ủy)."""
-    return _TONE_RE.sub(lambda m: _TONE_MAP.get(m.group(1)) or _retone(m.group(1)), text)
+    return _TONE_RE.sub(lambda m: _moved(m, text), text)
+
+
+def _moved(m: re.Match[str], text: str) -> str:
+    pair = m.group()
+    if m.start() and text[m.start() - 1] in "qQ":
+        return pair
+    return _TONE_MAP.get(pair) or _retone(pair)
 
 
 def _retone(pair: str) -> str:
