@@ -10,18 +10,30 @@ from lineage.errors import LineageError
 from lineage.graph.ingest import IngestResult, ingest
 from lineage.graph.store import GraphStore
 from lineage.loaders.files import SUFFIXES
-from lineage.loaders.reader import ReadOptions, extract_file
+from lineage.loaders.reader import ReadOptions, check_document, extract_file
 from lineage.loaders.units import UnitTable
 
 
-def collect_files(paths: Iterable[Path]) -> list[Path]:
-    """Files named, and document files under folders named (recursively), in a stable order."""
+def collect_files(paths: Iterable[Path], *, skipped: list[tuple[Path, str]] | None = None) -> list[Path]:
+    """Files named, and document files under folders named (recursively), in a stable order. Under a
+    folder, files of other types and hidden files are passed over; `skipped` receives each, with why."""
     out: list[Path] = []
     for p in paths:
-        if p.is_dir():
-            out += sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES)
-        else:
+        if not p.is_dir():
             out.append(p)
+            continue
+        for f in sorted(p.rglob("*")):
+            if not f.is_file():
+                continue
+            if any(part.startswith(".") for part in f.relative_to(p).parts):
+                why = "hidden file"
+            elif f.suffix.lower() not in SUFFIXES:
+                why = f"not a document type the reader knows ({f.suffix or 'no suffix'})"
+            else:
+                out.append(f)
+                continue
+            if skipped is not None:
+                skipped.append((f, why))
     return out
 
 
@@ -54,12 +66,16 @@ def ingest_files(
     units: UnitTable,
     options: ReadOptions,
     on_file: Callable[[Path], None] | None = None,
+    force: bool = False,
 ) -> BatchReport:
-    """Ingest each file in its own transaction; a bad file is reported, not fatal."""
+    """Ingest each file in its own transaction; a bad file is reported, not fatal. A file that is not an
+    official document is refused (nothing of it written) unless `force`."""
     report = BatchReport()
     for f in files:
         try:
             ex = extract_file(f, units=units, options=options)
+            if not force:
+                check_document(ex)
             report.results.append(ingest(store, ex, units=units, source_file=f.name))
         except LineageError as exc:
             report.errors.append((str(f), str(exc)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -155,16 +155,27 @@ def ingest_cmd(
     paths: Annotated[list[Path], typer.Argument(help="Document files or folders (searched recursively).")],
     province: ProvinceOpt = None,
     issuer: IssuerOpt = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force", help="Ingest texts that are not official documents too (no header, no reference, no task)."
+        ),
+    ] = False,
 ) -> None:
     """Read documents and write them into the graph, one transaction per document.
 
-    Unchanged files are skipped; a changed file replaces that document's facts.
+    Unchanged files are skipped; a changed file replaces that document's facts; a text that is not an
+    official document is refused unless --force. Under a folder, only the document types the reader
+    knows are read, and every other file is listed as skipped.
     Example: lineage ingest examples/ --province "Đồng Nai"
     """
     from lineage.batch import collect_files, ingest_files
 
     settings = _settings()
-    files = collect_files(paths)
+    skipped: list[tuple[Path, str]] = []
+    files = collect_files(paths, skipped=skipped)
+    for path, why in skipped:
+        err.print(f"[yellow]skipped:[/yellow] {path}: {why}")
     if not files:
         err.print("no document files found in " + ", ".join(map(str, paths)))
         raise typer.Exit(1)
@@ -186,6 +197,7 @@ def ingest_cmd(
             units=_units(settings),
             options=_options(settings, ReadChoices(province, issuer)),
             on_file=lambda f: progress.update(task, advance=1, description=f.name[:40]),
+            force=force,
         )
     for _path, problem in report.errors:
         err.print(f"[red]error:[/red] {problem}")
@@ -256,12 +268,24 @@ def status() -> None:
 
 
 @app.command()
-def stop() -> None:
-    """Stop the embedded engine of the data folder (its data stays on disk)."""
+def stop(
+    force: Annotated[bool, typer.Option("--force", help="Stop it even while a `lineage serve` uses it.")] = False,
+) -> None:
+    """Stop the embedded engine of the data folder (its data stays on disk).
+
+    Refused while a `lineage serve` runs on it (the server would answer 503 until restarted), unless --force.
+    Example: lineage stop
+    """
     from lineage.graph.falkordb_server import FalkorDBServer
 
     settings = _settings()
-    stopped = FalkorDBServer(settings.data_dir, port=settings.engine_port).stop()
+    server = FalkorDBServer(settings.data_dir, port=settings.engine_port)
+    users = server.servers()
+    if users and not force:
+        using = ", ".join(f"pid {pid} on {address}" for pid, address in users)
+        err.print(f"[red]refused:[/red] the engine is in use by lineage serve ({using}); stop it first, or use --force")
+        raise typer.Exit(1)
+    stopped = server.stop()
     console.print("stopped" if stopped else "not running")
 
 
@@ -399,13 +423,24 @@ def serve(
             )
             t = report.totals()
             console.print(f"examples: {t['written']} written, {t['unchanged']} unchanged, {t['failed']} failed")
-        console.print(f"serving on http://{host or settings.host}:{port or settings.port}/  (API docs at /docs)")
-        uvicorn.run(
-            create_app(settings, store=store),
-            host=host or settings.host,
-            port=port or settings.port,
-            log_level="warning",
-        )
+        address = f"http://{host or settings.host}:{port or settings.port}/"
+        console.print(f"serving on {address}  (API docs at /docs)")
+        with _serving(settings, address):
+            uvicorn.run(
+                create_app(settings, store=store),
+                host=host or settings.host,
+                port=port or settings.port,
+                log_level="warning",
+            )
+
+
+def _serving(settings: Settings, address: str) -> AbstractContextManager[None]:
+    """Mark the embedded engine as used by this server, so that `lineage stop` does not pull it away."""
+    if settings.engine != "falkordb":
+        return nullcontext()
+    from lineage.graph.falkordb_server import FalkorDBServer
+
+    return FalkorDBServer(settings.data_dir, port=settings.engine_port).serving(address)
 
 
 if __name__ == "__main__":

@@ -16,6 +16,10 @@ class ReadError(LineageError):
         self.problem = problem
 
 
+class NotADocument(ReadError):
+    """A text with no header, no number, no reference and no task item: not an official document."""
+
+
 class TooLarge(ReadError):
     """A document over one of the reader's limits (size, inflated size, pages, characters, time)."""
 

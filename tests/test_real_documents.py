@@ -38,7 +38,10 @@ def test_the_dev_corpus_reads_as_a_careful_reader_does(units: UnitTable, tmp_pat
         text=True,
         check=True,
     ).stdout
-    f1 = {m.group(1): float(m.group(2)) for m in re.finditer(r"^(\w[\w ]*?)\s+P [\d.]+\s+R [\d.]+\s+F1 ([\d.]+)", out, re.M)}
+    f1 = {
+        m.group(1): float(m.group(2))
+        for m in re.finditer(r"^(\w[\w ]*?)\s+P [\d.]+\s+R [\d.]+\s+F1 ([\d.]+)", out, re.M)
+    }
     overall = float(re.search(r"overall F1 ([\d.]+)", out).group(1))  # type: ignore[union-attr]
     assert overall >= 0.90, out
     assert f1["task lead"] >= 0.90, out

@@ -10,7 +10,7 @@ from __future__ import annotations
 from importlib import resources
 from typing import Annotated, Any
 
-from fastapi import APIRouter, FastAPI, File, Form, Query, Request, UploadFile
+from fastapi import APIRouter, FastAPI, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -18,6 +18,7 @@ from starlette.concurrency import run_in_threadpool
 
 from lineage.api.deps import ReadAuth, SettingsDep, StoreDep, UnitsDep
 from lineage.api.uploads import read_posted
+from lineage.errors import NotADocument, ReadError, TooLarge
 from lineage.extraction import Extraction
 from lineage.graph.schema import Label
 from lineage.graph.store import GraphStore
@@ -77,6 +78,11 @@ TEXT: dict[str, dict[str, str]] = {
         "orphan": "Không truy được đến văn bản gốc nào.",
         "role": "Vai trò",
         "home": "Trang chủ",
+        "not_a_document": "Đây không phải là một văn bản hành chính: không có số, ký hiệu, cơ quan ban hành, văn bản "
+        "được dẫn hay nhiệm vụ nào. Đánh dấu «Vẫn phân tích» nếu muốn phân tích.",
+        "unreadable": "Không đọc được văn bản",
+        "nothing_sent": "Hãy chọn một tệp hoặc dán nội dung văn bản.",
+        "force": "Vẫn phân tích (kể cả khi không phải văn bản hành chính)",
     },
     "en": {
         "app": "Policy lineage",
@@ -120,6 +126,11 @@ TEXT: dict[str, dict[str, str]] = {
         "orphan": "No chain reaches a root directive.",
         "role": "Role",
         "home": "Home",
+        "not_a_document": "This is not an official document: it has no number, issuer, cited document or task. "
+        "Tick «Analyse anyway» to analyse it.",
+        "unreadable": "The document could not be read",
+        "nothing_sent": "Choose a file or paste the document's text.",
+        "force": "Analyse anyway (even if it is not an official document)",
     },
 }
 REL_VI = {k: v["vi"] for k, v in viz.EDGE_STYLE.items()}
@@ -201,11 +212,40 @@ async def impact_page(
     file: Annotated[UploadFile | None, File()] = None,
     text: Annotated[str | None, Form()] = None,
     lang: Annotated[str, Form(pattern="^(vi|en)$")] = "vi",
+    force: Annotated[bool, Form()] = False,
 ) -> HTMLResponse:
-    ex = await read_posted(
-        request, file=file, text=text, name=None, province=None, issuer=None, settings=settings, units=units
-    )
+    try:
+        ex = await read_posted(
+            request,
+            file=file,
+            text=text,
+            name=None,
+            province=None,
+            issuer=None,
+            settings=settings,
+            units=units,
+            force=force,
+        )
+    except (HTTPException, ReadError) as exc:
+        # The form again, with the reason and the pasted text: never a JSON error in a page.
+        status_code = exc.status_code if isinstance(exc, HTTPException) else 413 if isinstance(exc, TooLarge) else 422
+        reason = _reason(exc, lang)
+        page = _page(request, "impact.html", lang, report=None, graph_html=None, error=reason, text=text or "")
+        page.status_code = status_code
+        return page
     return await run_in_threadpool(_impact_page, request, store, settings, ex, lang)
+
+
+def _reason(exc: HTTPException | ReadError, lang: str) -> str:
+    """Why a posted document was refused, for the page."""
+    if isinstance(exc, NotADocument):
+        return TEXT[lang]["not_a_document"]
+    if isinstance(exc, ReadError):
+        return f"{TEXT[lang]['unreadable']}: {exc.problem}"
+    detail = exc.detail
+    if isinstance(detail, list):
+        return TEXT[lang]["nothing_sent"]
+    return f"{TEXT[lang]['unreadable']}: {detail}"
 
 
 def _impact_page(request: Request, store: GraphStore, settings: Settings, ex: Extraction, lang: str) -> HTMLResponse:

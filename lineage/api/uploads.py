@@ -18,7 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from lineage.errors import ReadError
 from lineage.extraction import Extraction
 from lineage.loaders.files import Limits, check_suffix, read_bytes
-from lineage.loaders.reader import ReadOptions, extract_text
+from lineage.loaders.reader import ReadOptions, check_document, extract_text
 from lineage.loaders.units import UnitTable
 from lineage.settings import Settings
 
@@ -58,9 +58,43 @@ async def read_posted(
     issuer: str | None,
     settings: Settings,
     units: UnitTable,
+    force: bool = False,
 ) -> Extraction:
-    """Read an uploaded file or posted text; 413 over a limit, 415 for other types, 422 if unreadable,
-    429 when this client already has its share of uploads being read."""
+    """Read an uploaded file or posted text; 413 over a limit, 415 for other types or a body that is not a
+    form, 422 if unreadable or not an official document (unless `force`), or for a parameter sent in the
+    query string, 429 when this client already has its share of uploads being read."""
+    misplaced = list(request.query_params)
+    if misplaced:
+        raise HTTPException(
+            status.HTTP_422_UNPROCESSABLE_CONTENT,
+            [
+                {
+                    "loc": ["query", q],
+                    "msg": f"'{q}' is a form field of this request, not a query parameter",
+                    "type": "misplaced",
+                }
+                for q in misplaced
+            ],
+        )
+    ex = await _read(
+        request, file=file, text=text, name=name, province=province, issuer=issuer, settings=settings, units=units
+    )
+    if not force:
+        check_document(ex)
+    return ex
+
+
+async def _read(
+    request: Request,
+    *,
+    file: UploadFile | None,
+    text: str | None,
+    name: str | None,
+    province: str | None,
+    issuer: str | None,
+    settings: Settings,
+    units: UnitTable,
+) -> Extraction:
     limit = int(settings.max_file_mb * 1e6)
     options = ReadOptions(province=province, issuer=issuer, max_bytes=limit)
     gate: UploadGate = request.app.state.upload_gate
@@ -87,6 +121,12 @@ async def read_posted(
             return await run_in_threadpool(
                 extract_text, text, source=name or "posted.txt", units=units, options=options
             )
+    kind = request.headers.get("content-type", "")
+    if kind and not kind.startswith(("multipart/form-data", "application/x-www-form-urlencoded")):
+        raise HTTPException(
+            status.HTTP_415_UNSUPPORTED_MEDIA_TYPE,
+            "send multipart/form-data with a 'file' field (.txt, .md, .html, .pdf, .docx) or a 'text' field",
+        )
     raise HTTPException(
         status.HTTP_422_UNPROCESSABLE_CONTENT,
         [{"loc": ["body", "file"], "msg": "send a file or a text field", "type": "missing"}],

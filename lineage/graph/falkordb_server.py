@@ -14,6 +14,8 @@ import os
 import signal
 import subprocess
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -160,6 +162,31 @@ class FalkorDBServer:
         while time.monotonic() < deadline and (self.pid() is not None or self.ping()):
             time.sleep(0.05)
         return True
+
+    @contextmanager
+    def serving(self, address: str) -> Iterator[None]:
+        """Mark this process as a `lineage serve` on the engine while it runs (see `servers`)."""
+        marker = self.data_dir / f"serve-{os.getpid()}.pid"
+        marker.write_text(address, encoding="utf-8")
+        try:
+            yield
+        finally:
+            marker.unlink(missing_ok=True)
+
+    def servers(self) -> list[tuple[int, str]]:
+        """The `lineage serve` processes alive on this engine: (pid, address); stale marks are removed."""
+        out = []
+        for marker in sorted(self.data_dir.glob("serve-*.pid")):
+            try:
+                pid = int(marker.stem.split("-", 1)[1])
+                os.kill(pid, 0)
+            except (ValueError, ProcessLookupError):
+                marker.unlink(missing_ok=True)
+                continue
+            except PermissionError:
+                pass  # alive, under another user
+            out.append((pid, marker.read_text(encoding="utf-8").strip()))
+        return out
 
     def _log_tail(self) -> str:
         try:

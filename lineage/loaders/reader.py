@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from lineage.errors import TooLarge
+from lineage.errors import NotADocument, TooLarge
 from lineage.extraction import Copy, Evidence, Extraction, Reference, Relation, Task
 from lineage.loaders import references as refs
 from lineage.loaders.files import Limits, read_text
@@ -188,6 +188,19 @@ def extract_text(raw: str, *, source: str, units: UnitTable, options: ReadOption
         text=text,
         text_sha256=hashlib.sha256(text.encode()).hexdigest(),
         warnings=warnings,
+    )
+
+
+def check_document(ex: Extraction) -> None:
+    """Refuse what is not an official document (a note, a readme, "hello world"): nothing of a header,
+    no number, no reference and no task item. `force` at the callers accepts it on purpose."""
+    h = ex.doc
+    if h.code or h.symbol or h.issuer or h.type or h.date or ex.references or ex.tasks or ex.recipients:
+        return
+    raise NotADocument(
+        ex.source,
+        "not an official document: it has no header (number, issuer, kind, date), no reference to another "
+        "document and no task item; send it with force to ingest it anyway",
     )
 
 

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from typing import Annotated
+
+from pydantic import BaseModel, BeforeValidator, Field
+
+# A flag the graph may not hold (documents known only from citations have no `draft`): absent is false.
+Flag = Annotated[bool, BeforeValidator(lambda v: bool(v))]
 
 
 class DocumentSummary(BaseModel):
@@ -14,8 +19,8 @@ class DocumentSummary(BaseModel):
     date: str | None = None
     subject: str | None = None
     title: str | None = None
-    stub: bool = False
-    draft: bool = False
+    stub: Flag = False
+    draft: Flag = False
     level: str | None = None
     same_as: str | None = None
     source_file: str | None = None

@@ -26,11 +26,20 @@ async def analyse(
     name: Annotated[str | None, Form()] = None,
     write: Annotated[bool, Form(description="Also write the directive to the graph (needs the write key).")] = False,
     limit: Annotated[int, Form(ge=1, le=5000)] = 200,
+    force: Annotated[bool, Form(description="Analyse even a text that is not an official document.")] = False,
 ) -> ImpactReport:
     """What the directive amends or replaces and everything downstream (review), what shares its parent
     (coordinate), and the units concerned, each with the chain that explains why."""
     ex = await read_posted(
-        request, file=file, text=text, name=name, province=None, issuer=None, settings=settings, units=units
+        request,
+        file=file,
+        text=text,
+        name=name,
+        province=None,
+        issuer=None,
+        settings=settings,
+        units=units,
+        force=force,
     )
     if write:
         await require_write_key(settings, request.headers.get("X-API-Key"))

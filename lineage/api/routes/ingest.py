@@ -39,10 +39,19 @@ async def ingest(
     name: Annotated[str | None, Form()] = None,
     province: Annotated[str | None, Form()] = None,
     issuer: Annotated[str | None, Form()] = None,
+    force: Annotated[bool, Form(description="Ingest even a text that is not an official document.")] = False,
 ) -> IngestPublic:
     """Read the document and write it in one transaction; returns what was written."""
     ex = await read_posted(
-        request, file=file, text=text, name=name, province=province, issuer=issuer, settings=settings, units=units
+        request,
+        file=file,
+        text=text,
+        name=name,
+        province=province,
+        issuer=issuer,
+        settings=settings,
+        units=units,
+        force=force,
     )
     r = await run_in_threadpool(ingest_one, store, ex, units=units, source_file=ex.source)
     return IngestPublic(
