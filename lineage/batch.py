@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from lineage.audit import AuditLog
 from lineage.errors import LineageError
 from lineage.graph.ingest import IngestResult, ingest
 from lineage.graph.store import GraphStore
@@ -67,6 +68,8 @@ def ingest_files(
     options: ReadOptions,
     on_file: Callable[[Path], None] | None = None,
     force: bool = False,
+    audit: AuditLog | None = None,
+    by: str = "cli",
 ) -> BatchReport:
     """Ingest each file in its own transaction; a bad file is reported, not fatal. A file that is not an
     official document is refused (nothing of it written) unless `force`."""
@@ -76,7 +79,17 @@ def ingest_files(
             ex = extract_file(f, units=units, options=options)
             if not force:
                 check_document(ex)
-            report.results.append(ingest(store, ex, units=units, source_file=f.name))
+            result = ingest(store, ex, units=units, source_file=f.name)
+            report.results.append(result)
+            if audit is not None and result.status == "written":
+                audit.record(
+                    "ingest",
+                    by=by,
+                    file=f.name,
+                    sha256=ex.text_sha256,
+                    document=result.key,
+                    counts={"nodes": result.nodes, "edges": result.edges, "tasks": result.tasks, "units": result.units},
+                )
         except LineageError as exc:
             report.errors.append((str(f), str(exc)))
         except Exception as exc:  # a reader bug on one file must not stop the batch

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import json
 import sys
 from collections.abc import Iterator
@@ -16,6 +17,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from lineage.audit import AuditLog
 from lineage.errors import LineageError
 from lineage.settings import Settings
 
@@ -198,6 +200,8 @@ def ingest_cmd(
             options=_options(settings, ReadChoices(province, issuer)),
             on_file=lambda f: progress.update(task, advance=1, description=f.name[:40]),
             force=force,
+            audit=AuditLog(settings.data_dir),
+            by=f"cli:{getpass.getuser()}",
         )
     for _path, problem in report.errors:
         err.print(f"[red]error:[/red] {problem}")
@@ -287,6 +291,27 @@ def stop(
         raise typer.Exit(1)
     stopped = server.stop()
     console.print("stopped" if stopped else "not running")
+
+
+@app.command()
+def audit(
+    limit: Annotated[int, typer.Option("--limit", help="How many of the last writes.")] = 20,
+    as_json: JsonOpt = False,
+) -> None:
+    """Show the last writes to the graph: when, which key or user, what file, what was written or removed.
+
+    Example: lineage audit --limit 50
+    """
+    entries = AuditLog(_settings().data_dir).entries(limit=limit)
+    if as_json:
+        sys.stdout.write(json.dumps([e.model_dump() for e in entries], ensure_ascii=False, indent=1) + "\n")
+        return
+    table = Table("time", "action", "by", "file", "document", "counts")
+    for e in entries:
+        table.add_row(
+            e.time, e.action, e.by, e.file or "", e.document or "", ", ".join(f"{k} {v}" for k, v in e.counts.items())
+        )
+    console.print(table)
 
 
 @app.command()
@@ -419,7 +444,12 @@ def serve(
             from lineage.examples import example_files
 
             report = ingest_files(
-                store, example_files(), units=_units(settings), options=_options(settings, ReadChoices(None, None))
+                store,
+                example_files(),
+                units=_units(settings),
+                options=_options(settings, ReadChoices(None, None)),
+                audit=AuditLog(settings.data_dir),
+                by="serve:examples",
             )
             t = report.totals()
             console.print(f"examples: {t['written']} written, {t['unchanged']} unchanged, {t['failed']} failed")

@@ -10,7 +10,9 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 
 from lineage import __version__
+from lineage.api.deps import key_may_read
 from lineage.api.uploads import UploadGate
+from lineage.audit import AuditLog
 from lineage.errors import EngineError, EngineUnavailable, LineageError, NotFound, ReadError, TooLarge, WriteError
 from lineage.graph.store import GraphStore, open_store
 from lineage.loaders.units import UnitTable
@@ -57,17 +59,25 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.state.settings = settings
     app.state.units = UnitTable.load(settings.units_file)
     app.state.upload_gate = UploadGate(settings.uploads_per_client)
+    app.state.audit = AuditLog(settings.data_dir)
     if store is not None:
         app.state.store = store
 
-    from lineage.api.routes import documents, health, impact, ingest, lineage, search, tasks, units
+    from lineage.api.routes import audit, documents, health, impact, ingest, lineage, search, tasks, units
 
-    for module in (health, search, documents, tasks, units, lineage, impact, ingest):
+    for module in (health, search, documents, tasks, units, lineage, impact, ingest, audit):
         app.include_router(module.router, prefix="/api")
     from lineage.api import pages
 
     app.include_router(pages.router)
     pages.mount_static(app)
+
+    @app.middleware("http")
+    async def static_files_read_key(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        # The static files obey the read key like the pages and the API (mounted apps have no dependencies).
+        if request.url.path.startswith("/static/") and not key_may_read(settings, request.headers.get("X-API-Key")):
+            return JSONResponse({"detail": "missing or wrong X-API-Key"}, status_code=401)
+        return await call_next(request)
 
     @app.middleware("http")
     async def content_security_policy(

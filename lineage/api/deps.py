@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request, Security, status
 from fastapi.security import APIKeyHeader
 
+from lineage.audit import AuditLog, fingerprint
 from lineage.graph.store import GraphStore
 from lineage.loaders.units import UnitTable
 from lineage.settings import Settings
@@ -34,7 +35,19 @@ async def get_units(request: Request) -> UnitTable:
     return units
 
 
+async def get_audit(request: Request) -> AuditLog:
+    audit: AuditLog = request.app.state.audit
+    return audit
+
+
+async def get_writer(key: Annotated[str | None, Security(_key_header)]) -> str:
+    """Who writes, for the audit log: the fingerprint of the key sent (the key itself is never kept)."""
+    return fingerprint(key) if key else "anonymous"
+
+
 StoreDep = Annotated[GraphStore, Depends(get_store)]
+AuditDep = Annotated[AuditLog, Depends(get_audit)]
+WriterDep = Annotated[str, Depends(get_writer)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 UnitsDep = Annotated[UnitTable, Depends(get_units)]
 
@@ -54,14 +67,17 @@ async def require_write_key(settings: SettingsDep, key: Annotated[str | None, Se
     _check(key, settings.api_key.get_secret_value())
 
 
-async def require_read_key(settings: SettingsDep, key: Annotated[str | None, Security(_key_header)]) -> None:
+def key_may_read(settings: Settings, key: str | None) -> bool:
     """Reads are open unless a read key is set (the write key also reads)."""
     if settings.read_key is None:
-        return
+        return True
     keys = [settings.read_key.get_secret_value()] + ([settings.api_key.get_secret_value()] if settings.api_key else [])
-    if key is not None and any(hmac.compare_digest(key.encode(), k.encode()) for k in keys):
-        return
-    _check(None, "")
+    return key is not None and any(hmac.compare_digest(key.encode(), k.encode()) for k in keys)
+
+
+async def require_read_key(settings: SettingsDep, key: Annotated[str | None, Security(_key_header)]) -> None:
+    if not key_may_read(settings, key):
+        _check(None, "")
 
 
 WriteAuth = Depends(require_write_key)

@@ -37,6 +37,7 @@ FIND_DRAFTS_FOR_CODE = (
     "OPTIONAL MATCH (d)-[:IMPLEMENTS]->(p:Document) "
     "RETURN d.key AS key, d.date AS date, d.source_file AS source_file, collect(DISTINCT p.code_key) AS parents"
 )
+COUNT_TASKS = "MATCH (t:Task) WHERE t.doc_key = $key RETURN count(t) AS c"
 FIND_BY_SOURCE = "MATCH (d:Document) WHERE d.source_file = $source AND d.stub = false RETURN d.key AS key"
 
 
@@ -169,11 +170,13 @@ def _draft_for_code(
     return hits[0] if len(hits) == 1 else None
 
 
-def delete_document(store: GraphStore, key: str) -> None:
+def delete_document(store: GraphStore, key: str) -> int:
     """Remove what a document's text says (edges it states, its tasks) in one transaction;
-    the node stays as a stub, since other documents may cite it."""
+    the node stays as a stub, since other documents may cite it. Returns how many tasks went."""
     from lineage.graph.schema import GraphBatch
 
+    tasks = store.read(COUNT_TASKS, {"key": key})
     batch = GraphBatch(replace=[key])
     batch.node(Label.DOCUMENT, key, {"stub": True, "text": "", "text_sha256": "", "source_file": ""})
     store.write(batch)
+    return int(tasks[0]["c"]) if tasks else 0

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
-from lineage.api.deps import ReadAuth, StoreDep, WriteAuth
+from lineage.api.deps import AuditDep, ReadAuth, StoreDep, WriteAuth, WriterDep
 from lineage.graph.ingest import delete_document
 from lineage.queries.documents import DocumentPublic, DocumentsPublic, get_document, list_documents, resolve_doc
 from lineage.queries.subgraph import Subgraph, graphml, neighbourhood, whole
@@ -34,9 +34,11 @@ def document(store: StoreDep, ref: str) -> DocumentPublic:
 
 
 @router.delete("/documents/{ref:path}", dependencies=[WriteAuth], status_code=status.HTTP_204_NO_CONTENT)
-def delete(store: StoreDep, ref: str) -> Response:
+def delete(store: StoreDep, audit: AuditDep, writer: WriterDep, ref: str) -> Response:
     """Remove what a document's text says (its edges and tasks); it stays as a stub if others cite it."""
-    delete_document(store, resolve_doc(store, ref))
+    key = resolve_doc(store, ref)
+    removed = delete_document(store, key)
+    audit.record("delete", by=writer, document=key, counts={"tasks": removed})
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from starlette.concurrency import run_in_threadpool
 
-from lineage.api.deps import ReadAuth, SettingsDep, StoreDep, UnitsDep, require_write_key
+from lineage.api.deps import AuditDep, ReadAuth, SettingsDep, StoreDep, UnitsDep, WriterDep, require_write_key
 from lineage.api.uploads import read_posted
 from lineage.graph.ingest import ingest as ingest_one
 from lineage.queries.impact import ImpactReport, impact
@@ -19,6 +19,8 @@ router = APIRouter(tags=["impact"], dependencies=[ReadAuth])
 async def analyse(
     request: Request,
     store: StoreDep,
+    audit: AuditDep,
+    writer: WriterDep,
     settings: SettingsDep,
     units: UnitsDep,
     file: Annotated[UploadFile | None, File(description=".txt, .pdf or .docx")] = None,
@@ -43,6 +45,14 @@ async def analyse(
     )
     if write:
         await require_write_key(settings, request.headers.get("X-API-Key"))
-        await run_in_threadpool(ingest_one, store, ex, units=units, source_file=ex.source)
+        r = await run_in_threadpool(ingest_one, store, ex, units=units, source_file=ex.source)
+        audit.record(
+            "impact-write",
+            by=writer,
+            file=ex.source,
+            sha256=ex.text_sha256,
+            document=r.key,
+            counts={"nodes": r.nodes, "edges": r.edges, "tasks": r.tasks, "units": r.units},
+        )
     # The walk blocks on the engine: off the event loop, like every plain `def` route.
     return await run_in_threadpool(impact, store, ex, limit=limit, max_depth=settings.max_depth)

@@ -8,7 +8,7 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
-from lineage.api.deps import SettingsDep, StoreDep, UnitsDep, WriteAuth
+from lineage.api.deps import AuditDep, SettingsDep, StoreDep, UnitsDep, WriteAuth, WriterDep
 from lineage.api.uploads import read_posted
 from lineage.extraction import Extraction
 from lineage.graph.ingest import ingest as ingest_one
@@ -32,6 +32,8 @@ class IngestPublic(BaseModel):
 async def ingest(
     request: Request,
     store: StoreDep,
+    audit: AuditDep,
+    writer: WriterDep,
     settings: SettingsDep,
     units: UnitsDep,
     file: Annotated[UploadFile | None, File(description=".txt, .pdf or .docx")] = None,
@@ -54,6 +56,14 @@ async def ingest(
         force=force,
     )
     r = await run_in_threadpool(ingest_one, store, ex, units=units, source_file=ex.source)
+    audit.record(
+        "ingest",
+        by=writer,
+        file=ex.source,
+        sha256=ex.text_sha256,
+        document=r.key,
+        counts={"nodes": r.nodes, "edges": r.edges, "tasks": r.tasks, "units": r.units},
+    )
     return IngestPublic(
         key=r.key,
         code=r.code,
