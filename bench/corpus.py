@@ -54,7 +54,9 @@ def main() -> None:
     print(f"{'kind':<16}{'files':>7}{'header':>8}{'refs':>7}{'tasks':>7}")
     for kind, n in kinds.most_common():
         print(f"{kind:<16}{n:>7}{header[kind]:>8}{refs[kind]:>7}{tasks[kind]:>7}")
-    print(f"{'all':<16}{sum(kinds.values()):>7}{sum(header.values()):>8}{sum(refs.values()):>7}{sum(tasks.values()):>7}")
+    print(
+        f"{'all':<16}{sum(kinds.values()):>7}{sum(header.values()):>8}{sum(refs.values()):>7}{sum(tasks.values()):>7}"
+    )
     print(f"\n{len(silent)} files say 'chủ trì' but yield no task:")
     for name in silent[: args.list]:
         print("  " + name)

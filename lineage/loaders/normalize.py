@@ -148,12 +148,17 @@ def _is_caps_line(line: str) -> bool:
     return len(words) >= 2 and len(letters) >= 6 and all(c.isupper() for c in letters)
 
 
-def _starts_new(line: str, prev: str) -> bool:
+def _starts_new(line: str, paragraph: str) -> bool:
+    """Whether `line` starts a paragraph after `paragraph`, judged by the paragraph's end: only its last
+    characters are looked at, so a paragraph of 200,000 characters costs no more than a short one."""
+    prev = paragraph[-_TAIL:]
     if " | " in line or " | " in prev:
         return True  # rows of a table (a .docx table, or text laid out with bars)
     if _MOTTO.match(line) or _PLACE_DATE.match(line) or _OPENERS.match(line):
         return True
-    if _is_caps_line(line) or _is_caps_line(prev) or _MOTTO.match(prev) or _PLACE_DATE.match(prev):
+    if _is_caps_line(line) or _MOTTO.match(paragraph) or _PLACE_DATE.match(paragraph):
+        return True
+    if len(paragraph) <= _TAIL and _is_caps_line(paragraph):
         return True
     first = line[0]
     if first in "-+•*":
@@ -166,9 +171,12 @@ def _starts_new(line: str, prev: str) -> bool:
     return bool(_SENTENCE_END.search(prev)) and (first.isupper() or first.isdigit() or first in '("“')
 
 
+_TAIL = 1000  # a heading or a motto is shorter
+
+
 def _join(prev: str, line: str) -> str:
     # A code or word cut at a hyphen or slash by the line break: "59-" + "NQ/TW".
-    if re.search(r"[\w][-/]$", prev) and re.match(r"[\w]", line):
+    if re.search(r"[\w][-/]$", prev[-3:]) and re.match(r"[\w]", line):
         return prev + line
     return prev + " " + line
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_left, bisect_right
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -152,10 +154,16 @@ def extract_text(raw: str, *, source: str, units: UnitTable, options: ReadOption
 
         body_tasks = read_tasks()
         # A section number printed twice keeps it, unless two tasks would then share a ref (DOMAIN.md).
-        for item in walk(roots):
-            if item.next_label and _clashes(item, body_tasks):
-                relabel(item, item.next_label)
-                body_tasks = read_tasks()
+        # Every clashing section takes its next number at once; a few rounds settle any chain of them.
+        for _ in range(3):
+            clashes = _Clashes(body_tasks)
+            clashing = [item for item in walk(roots) if item.next_label and clashes.under(item)]
+            if not clashing:
+                break
+            for item in clashing:
+                relabel(item, item.next_label or item.label)
+                item.next_label = None
+            body_tasks = read_tasks()
         used |= {t.ref for t in body_tasks}
         tasks += body_tasks
     tasks += table_tasks(
@@ -227,16 +235,20 @@ def _closing_addressees(paras: list[Paragraph], end: int, units_in: dict[int, li
     return []
 
 
-def _clashes(item: Item, tasks: list[Task]) -> bool:
-    """Whether a task under `item` (by where it stands) has the ref of a task outside it."""
-    subtree = walk([item])
-    start, end = item.start, max(p.end for it in subtree for p in it.paragraphs)
+class _Clashes:
+    """Which tasks would share a ref: tasks by where they stand, and how many there are of each ref."""
 
-    def inside(t: Task) -> bool:
-        return t.evidence is not None and start <= t.evidence.start <= end
+    def __init__(self, tasks: list[Task]) -> None:
+        placed = sorted((t.evidence.start, t.ref) for t in tasks if t.evidence is not None)
+        self.starts = [s for s, _ in placed]
+        self.refs = [r for _, r in placed]
+        self.count = Counter(self.refs)
 
-    mine = {t.ref for t in tasks if inside(t)}
-    return any(t.ref in mine for t in tasks if not inside(t))
+    def under(self, item: Item) -> bool:
+        """Whether a task under `item` has the ref of a task outside it."""
+        end = max(p.end for it in walk([item]) for p in it.paragraphs)
+        inside = Counter(self.refs[bisect_left(self.starts, item.start) : bisect_right(self.starts, end)])
+        return any(self.count[ref] > n for ref, n in inside.items())
 
 
 def _signature_window(lines: list[str]) -> list[str]:
@@ -280,25 +292,29 @@ def _evidence_finder(text: str, paras: list[Paragraph]) -> refs.EvidenceFinder:
     """The sentence around a span: cut at sentence ends inside its paragraph, and at
     semicolons when a sentence runs past 600 characters (long enumerations)."""
     starts = [p.start for p in paras]
-    cuts: dict[int, list[tuple[int, int]]] = {}
+    cuts: dict[int, tuple[list[tuple[int, int]], list[int]]] = {}
 
-    def sentences(i: int) -> list[tuple[int, int]]:
+    def sentences(i: int) -> tuple[list[tuple[int, int]], list[int]]:
+        """The sentences of paragraph i as spans, and their ends (for bisection)."""
         if i not in cuts:
             p = paras[i]
-            bounds, lo = [], p.start
+            bounds: list[tuple[int, int]] = []
+            lo = p.start
             for m in _SENTENCE_BREAK.finditer(p.text):
                 bounds.append((lo, p.start + m.start()))
                 lo = p.start + m.end()
             bounds.append((lo, p.end))
-            cuts[i] = bounds
+            cuts[i] = bounds, [b for _, b in bounds]
         return cuts[i]
 
     def find(start: int, end: int) -> Evidence:
         if not paras:
             return Evidence(sentence="", start=0, end=0)
-        spans = sentences(paragraph_index(start, starts))
-        lo = next((a for a, b in spans if a <= start < b), spans[0][0])
-        hi = next((b for a, b in spans if b >= end and b > start), spans[-1][1])
+        spans, ends = sentences(paragraph_index(start, starts))
+        i = bisect_right(ends, start)  # the first sentence that ends after `start`
+        lo = spans[i][0] if i < len(spans) and spans[i][0] <= start else spans[0][0]
+        j = bisect_left(ends, max(end, start + 1))
+        hi = ends[j] if j < len(ends) else spans[-1][1]
         if hi - lo > 600:
             semi_lo = text.rfind(";", lo, start)
             lo = semi_lo + 1 if semi_lo >= 0 else lo

@@ -9,6 +9,7 @@ a unit is only mentioned. Units listed together ("X, Y và Z") share a role.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from lineage.loaders.normalize import fold
@@ -72,11 +73,15 @@ class Roles:
     advise: list[UnitMention] = field(default_factory=list)
 
 
+_CLAUSE_BREAK = re.compile(r"[.;:]\s")
+
+
 def assign_roles(text: str, units: list[UnitMention], *, origin: int) -> Roles:
     """Roles of the units named in one item's own text (`origin` is the text's offset)."""
     folded = fold(text)
     units = sorted(units + _slot_units(text, folded, units, origin=origin), key=lambda u: u.start)
     roles = Roles()
+    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(folded)]
     lists: list[list[UnitMention]] = []
     last_end = 0
     for u in units:
@@ -94,7 +99,8 @@ def assign_roles(text: str, units: list[UnitMention], *, origin: int) -> Roles:
             # "Các cơ quan đăng ký đầu tư (Sở Tài chính, Ban quản lý ...)": the bodies the bracket names.
             group = group[:-1] + inner
         prefix = folded[max(0, s - 60) : s]
-        clause = re.split(r"[.;:]\s", folded[:s])[-1]
+        at = bisect_right(breaks, s) - 1
+        clause = folded[breaks[at] if at >= 0 else 0 : s]
         after = folded[e : e + 40]
         if _SUPPORT_BEFORE.search(prefix):
             roles.support += group
@@ -151,12 +157,15 @@ def _slot_units(text: str, folded: str, units: list[UnitMention], *, origin: int
     return out
 
 
+_BRACKET = re.compile(r"\s*\(([^()]{3,400})\)")
+
+
 def _in_brackets(folded: str, units: list[UnitMention], end: int, *, origin: int) -> list[UnitMention]:
     """The units a bracket right after a collective lists, when it lists nothing else."""
-    m = re.match(r"\s*\(([^()]{3,400})\)", folded[end:])
+    m = _BRACKET.match(folded, end)
     if not m:
         return []
-    lo, hi = end + m.start(1), end + m.end(1)
+    lo, hi = m.start(1), m.end(1)
     inside = [u for u in units if lo <= u.start - origin and u.end - origin <= hi]
     covered = sum(u.end - u.start for u in inside)
     return inside if inside and covered >= 0.6 * (hi - lo) else []

@@ -365,6 +365,8 @@ _QUALIFIER = _trie_pattern(_QUALIFIERS)
 _LIST_SEP = re.compile(r"[ \t]*(?:,[ \t]*(?:và[ \t]+)?|[ \t]+và[ \t]+|[ \t]*/[ \t]*)")
 
 
+_QUAL_GAP = re.compile(r"[ \t]*(?:,[ \t]*)?")
+_PROVINCE_AFTER = re.compile(r"[ \t]+tỉnh(?!\w)")
 _PROPER = re.compile(r"(?:[ \t]+[A-ZĐÀ-Ỹ][a-zà-ỹđ]*(?:[ \t]+[a-zà-ỹđ]+)?){1,3}(?=[ \t]*(?:,|và|$|\s))")
 _HEAD_AHEAD = re.compile(
     r"[ \t]+(?:Sở|Bộ|UBND|Ủy|Uỷ|Ban|Công|Văn|Cục|Chi|Trung|Đài|Báo|Hội|Liên|Tập|Tổng|Ngân|Các|Thủ|Chủ|Giám|Tỉnh|Thành|Việt|Nhà|Nhân|Đảng|Chính|Quốc|Trung)\b"
@@ -426,8 +428,8 @@ def _read_collective(text: str, folded: str, at: int, *, titled: bool) -> tuple[
             break
         end = nxt.end()
     while True:
-        q = re.match(r"[ \t]*(?:,[ \t]*)?", text[end:])
-        gap = end + (q.end() if q else 0)
+        q = _QUAL_GAP.match(text, end)
+        gap = q.end() if q else end
         qual = _QUALIFIER.match(folded, gap)
         if not qual or (q and "," in q.group() and not qual.group().startswith(("có", "liên"))):
             break
@@ -450,7 +452,7 @@ def _names_a_unit(text: str, start: int, end: int) -> bool:
 
 def _split_here(folded: str, start: int, end: int) -> bool:
     """ ", đoàn thể tỉnh" closing a list of state bodies is a unit of its own (the mass organisations)."""
-    return folded[start:end] == "đoàn thể" and bool(re.match(r"[ \t]+tỉnh(?!\w)", folded[end:]))
+    return folded[start:end] == "đoàn thể" and bool(_PROVINCE_AFTER.match(folded, end))
 
 
 def _capitalise(name: str) -> str:
