@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import logging
+import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
@@ -10,15 +10,13 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 
 from lineage import __version__
+from lineage.api import errors
 from lineage.api.deps import key_may_read
 from lineage.api.uploads import UploadGate
 from lineage.audit import AuditLog
-from lineage.errors import EngineError, EngineUnavailable, LineageError, NotFound, ReadError, TooLarge, WriteError
 from lineage.graph.store import GraphStore, open_store
 from lineage.loaders.units import UnitTable
 from lineage.settings import Settings
-
-log = logging.getLogger("lineage.api")
 
 # Pages: scripts only from this server's own files, never inline; styles may be inline (no script runs from CSS).
 PAGE_POLICY = (
@@ -33,6 +31,8 @@ DOCS_POLICY = (
     "img-src 'self' data: https://fastapi.tiangolo.com; font-src https://fonts.gstatic.com; worker-src blob:; "
     "object-src 'none'; base-uri 'none'"
 )
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
@@ -55,6 +55,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         description="Lineage of Vietnamese policy documents: which directive each local task serves, "
         "who leads and supports it, and what a new directive touches.",
         lifespan=lifespan,
+        responses=errors.COMMON,
     )
     app.state.settings = settings
     app.state.units = UnitTable.load(settings.units_file)
@@ -80,6 +81,17 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         return await call_next(request)
 
     @app.middleware("http")
+    async def refuse_control_characters(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        # No code, key, name or word holds one, and a NUL would end FalkorDB's query text (graph/dialect.py).
+        for name, value in [("path", request.url.path), *request.query_params.multi_items()]:
+            if _CONTROL.search(name) or _CONTROL.search(value):
+                where = "the path" if name == "path" else f"query parameter {name!r}"
+                return JSONResponse({"detail": f"{where} holds a control character"}, status_code=422)
+        return await call_next(request)
+
+    @app.middleware("http")
     async def content_security_policy(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
@@ -90,37 +102,5 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         return response
 
-    @app.exception_handler(NotFound)
-    async def not_found(_: Request, exc: NotFound) -> JSONResponse:
-        return JSONResponse({"detail": str(exc), "suggestions": exc.suggestions}, status_code=404)
-
-    @app.exception_handler(EngineUnavailable)
-    async def unavailable(_: Request, exc: EngineUnavailable) -> JSONResponse:
-        return JSONResponse({"detail": f"graph engine unavailable: {exc}"}, status_code=503)
-
-    @app.exception_handler(TooLarge)
-    async def too_large(_: Request, exc: TooLarge) -> JSONResponse:
-        return JSONResponse({"detail": str(exc), "file": exc.path}, status_code=413)
-
-    @app.exception_handler(ReadError)
-    async def unreadable(_: Request, exc: ReadError) -> JSONResponse:
-        return JSONResponse({"detail": str(exc), "file": exc.path}, status_code=422)
-
-    @app.exception_handler(WriteError)
-    async def write_failed(_: Request, exc: WriteError) -> JSONResponse:
-        return JSONResponse({"detail": str(exc)}, status_code=500)
-
-    @app.exception_handler(EngineError)
-    async def engine_error(_: Request, exc: EngineError) -> JSONResponse:
-        return JSONResponse({"detail": f"graph engine error: {exc}"}, status_code=503)
-
-    @app.exception_handler(LineageError)
-    async def lineage_error(_: Request, exc: LineageError) -> JSONResponse:
-        return JSONResponse({"detail": str(exc)}, status_code=400)
-
-    @app.exception_handler(Exception)
-    async def unexpected(_: Request, exc: Exception) -> JSONResponse:
-        log.exception("unexpected error")
-        return JSONResponse({"detail": "internal error; the server log has the details"}, status_code=500)
-
+    errors.install(app)
     return app

@@ -7,7 +7,10 @@ Measured differences that matter here:
 - FalkorDB has no `EXISTS { }` subqueries (pattern predicates work) and allows
   `shortestPath` only in WITH/RETURN: the queries here use neither;
 - variable-length walks: FalkorDB enumerates paths, so descendants are walked
-  level by level (one query per level, visited set in Python) on both engines.
+  level by level (one query per level, visited set in Python) on both engines;
+- parameters: the FalkorDB client writes them into the query text (a CYPHER header), where a NUL
+  character ends the query; text has its control characters removed before it reaches a store
+  (`normalize.clean_chars`, for documents and for what the API is asked).
 Everything else (UNWIND-batched MERGE, OPTIONAL MATCH, collect(DISTINCT), list
 comprehensions) is one text for both.
 """

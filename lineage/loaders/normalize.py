@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 _DASHES = re.compile("[\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d]")
 _SPACES = re.compile("[\u00a0\u2002\u2003\u2009\u200a\u202f\u3000\t\f\v]")
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\ufeff\u00ad]")
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\ufeff\u00ad\x00-\x08\x0e-\x1f\x7f-\x9f]")  # and control characters
 
 # Old tone placement (mark on the second vowel of an open oa/oe/uy syllable) to the
 # placement used by the documents' own style ("hòa", "ủy"). Same length, so spans hold.

@@ -8,9 +8,10 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 from lineage.api.deps import AuditDep, WriteAuth
+from lineage.api.errors import WRITE
 from lineage.audit import AuditEntry
 
-router = APIRouter(tags=["audit"], dependencies=[WriteAuth])
+router = APIRouter(tags=["audit"], dependencies=[WriteAuth], responses=WRITE)
 
 
 class AuditPublic(BaseModel):

@@ -7,11 +7,12 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 
 from lineage.api.deps import AuditDep, ReadAuth, StoreDep, WriteAuth, WriterDep
+from lineage.api.errors import LOOKUP, WRITE
 from lineage.graph.ingest import delete_document
 from lineage.queries.documents import DocumentPublic, DocumentsPublic, get_document, list_documents, resolve_doc
 from lineage.queries.subgraph import Subgraph, graphml, neighbourhood, whole
 
-router = APIRouter(tags=["documents"])
+router = APIRouter(tags=["documents"], responses=LOOKUP)
 
 
 @router.get("/documents", dependencies=[ReadAuth])
@@ -33,7 +34,9 @@ def document(store: StoreDep, ref: str) -> DocumentPublic:
     return get_document(store, ref)
 
 
-@router.delete("/documents/{ref:path}", dependencies=[WriteAuth], status_code=status.HTTP_204_NO_CONTENT)
+@router.delete(
+    "/documents/{ref:path}", dependencies=[WriteAuth], status_code=status.HTTP_204_NO_CONTENT, responses=WRITE
+)
 def delete(store: StoreDep, audit: AuditDep, writer: WriterDep, ref: str) -> Response:
     """Remove what a document's text says (its edges and tasks); it stays as a stub if others cite it."""
     key = resolve_doc(store, ref)

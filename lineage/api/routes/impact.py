@@ -8,11 +8,12 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from starlette.concurrency import run_in_threadpool
 
 from lineage.api.deps import AuditDep, ReadAuth, SettingsDep, StoreDep, UnitsDep, WriterDep, require_write_key
+from lineage.api.errors import LOOKUP, UPLOAD, WRITE
 from lineage.api.uploads import read_posted
 from lineage.graph.ingest import ingest as ingest_one
 from lineage.queries.impact import ImpactReport, impact
 
-router = APIRouter(tags=["impact"], dependencies=[ReadAuth])
+router = APIRouter(tags=["impact"], dependencies=[ReadAuth], responses={**WRITE, **UPLOAD, **LOOKUP})
 
 
 @router.post("/impact")

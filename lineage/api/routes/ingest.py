@@ -9,11 +9,12 @@ from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
 from lineage.api.deps import AuditDep, SettingsDep, StoreDep, UnitsDep, WriteAuth, WriterDep
+from lineage.api.errors import UPLOAD, WRITE
 from lineage.api.uploads import read_posted
 from lineage.extraction import Extraction
 from lineage.graph.ingest import ingest as ingest_one
 
-router = APIRouter(tags=["ingest"], dependencies=[WriteAuth])
+router = APIRouter(tags=["ingest"], dependencies=[WriteAuth], responses={**WRITE, **UPLOAD})
 
 
 class IngestPublic(BaseModel):

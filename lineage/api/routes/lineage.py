@@ -7,12 +7,13 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from lineage.api.deps import ReadAuth, SettingsDep, StoreDep
+from lineage.api.errors import LOOKUP
 from lineage.queries.gaps import Gaps, gaps
 from lineage.queries.lineage import trace
 from lineage.queries.models import Lineage
 from lineage.queries.tree import ImplementationTree, implementation_tree
 
-router = APIRouter(tags=["lineage"], dependencies=[ReadAuth])
+router = APIRouter(tags=["lineage"], dependencies=[ReadAuth], responses=LOOKUP)
 Roots = Annotated[list[str] | None, Query(description="Root codes; default from settings (59-NQ/TW, 56-CT/TW).")]
 
 

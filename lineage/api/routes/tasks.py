@@ -8,10 +8,11 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Query
 
 from lineage.api.deps import ReadAuth, StoreDep
+from lineage.api.errors import LOOKUP
 from lineage.queries.documents import TaskPublic, get_task
 from lineage.queries.gaps import DueTask, due
 
-router = APIRouter(tags=["tasks"], dependencies=[ReadAuth])
+router = APIRouter(tags=["tasks"], dependencies=[ReadAuth], responses=LOOKUP)
 
 
 @router.get("/tasks/due")
@@ -19,7 +20,7 @@ def tasks_due(
     store: StoreDep, start: dt.date, end: dt.date, limit: Annotated[int, Query(ge=1, le=5000)] = 500
 ) -> list[DueTask]:
     if end < start:
-        raise HTTPException(422, [{"loc": ["query", "end"], "msg": "end is before start"}])
+        raise HTTPException(422, [{"loc": ["query", "end"], "msg": "end is before start", "type": "value_error"}])
     return due(store, start=start.isoformat(), end=end.isoformat(), limit=limit)
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from lineage.api.deps import ReadAuth, SettingsDep, StoreDep
+from lineage.api.errors import LOOKUP
 from lineage.queries.documents import resolve_doc
 from lineage.queries.units import Portfolio, UnitRole, portfolio, units_under
 
-router = APIRouter(tags=["units"], dependencies=[ReadAuth])
+router = APIRouter(tags=["units"], dependencies=[ReadAuth], responses=LOOKUP)
 
 
 @router.get("/units/{ref}/portfolio")
