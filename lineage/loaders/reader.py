@@ -288,6 +288,9 @@ def _unique_units(units: list[UnitMention]) -> list[UnitMention]:
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-ZĐÀ-Ỹ\"“(])|\./\.")
 
 
+_LONGEST_EVIDENCE = 1200  # characters of an evidence sentence, around its span, when the sentence runs on
+
+
 def _evidence_finder(text: str, paras: list[Paragraph]) -> refs.EvidenceFinder:
     """The sentence around a span: cut at sentence ends inside its paragraph, and at
     semicolons when a sentence runs past 600 characters (long enumerations)."""
@@ -316,10 +319,19 @@ def _evidence_finder(text: str, paras: list[Paragraph]) -> refs.EvidenceFinder:
         j = bisect_left(ends, max(end, start + 1))
         hi = ends[j] if j < len(ends) else spans[-1][1]
         if hi - lo > 600:
-            semi_lo = text.rfind(";", lo, start)
+            semi_lo = text.rfind(";", max(lo, start - _LONGEST_EVIDENCE), start)
             lo = semi_lo + 1 if semi_lo >= 0 else lo
-            semi_hi = text.find(";", end, hi)
+            semi_hi = text.find(";", end, min(hi, end + _LONGEST_EVIDENCE))
             hi = semi_hi + 1 if semi_hi >= 0 else hi
+        if hi - lo > _LONGEST_EVIDENCE:
+            # A run-on "sentence" (a table flattened, a page without stops): the words around the span.
+            half = _LONGEST_EVIDENCE // 2
+            first = max(lo, start - half)
+            space = text.rfind(" ", max(lo, first - half), first)  # at a word's start, when one is near
+            lo = space + 1 if space >= 0 else first
+            last = min(hi, end + half)
+            space = text.find(" ", last, min(hi, last + half))
+            hi = space if space >= 0 else last
         while lo < hi and text[lo] == " ":
             lo += 1
         return Evidence(sentence=text[lo:hi].strip(), start=lo, end=hi)
