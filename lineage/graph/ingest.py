@@ -12,12 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from lineage import identity as ident
 from lineage.extraction import Extraction
-from lineage.graph import identity as ident
-from lineage.graph.build import Resolved, build, ref_key
+from lineage.graph.build import Resolved, UnitNode, build
 from lineage.graph.schema import Label
 from lineage.graph.store import GraphStore
-from lineage.loaders.references import code_key
+from lineage.identity import code_key
 from lineage.loaders.units import UnitTable
 
 FIND_UNCHANGED = "MATCH (d:Document) WHERE d.text_sha256 = $sha AND d.stub = false RETURN d.key AS key LIMIT 1"
@@ -61,7 +61,7 @@ def ingest(store: GraphStore, ex: Extraction, *, units: UnitTable, source_file: 
     if existing:
         return IngestResult(source, existing[0]["key"], ex.doc.code, "unchanged")
     res = resolve(store, ex, units=units)
-    batch = build(ex, res, units=units, source_file=source)
+    batch = build(ex, res, source_file=source)
     previous = [r["key"] for r in store.read(FIND_BY_SOURCE, {"source": source})]
     batch.replace = sorted(set(batch.replace) | set(previous))
     store.write(batch)
@@ -80,14 +80,16 @@ def ingest(store: GraphStore, ex: Extraction, *, units: UnitTable, source_file: 
 
 
 def resolve(store: GraphStore, ex: Extraction, *, units: UnitTable) -> Resolved:
-    """Keys for the document and every document it names, matching drafts both ways."""
+    """Keys and scopes for the document and every document it names, matching drafts both ways,
+    and the unit each name is: all that building needs from the graph and the unit table."""
     h = ex.doc
     scope = ident.scope_of(h.code, h.issuer, h.province, units=units)
     ref_parents = {code_key(r.code) for r in ex.references if r.code and r.relation.value == "implements"}
     if h.code:
-        res = Resolved(doc_key=_numbered_key(store, h.code, scope, h.date))
+        res = Resolved(doc_key=_numbered_key(store, h.code, scope, h.date), scope=scope)
     else:
-        res = Resolved(doc_key=ident.draft_key(scope=scope, symbol=h.symbol, date=h.date, text_sha256=ex.text_sha256))
+        blank = ident.draft_key(scope=scope, symbol=h.symbol, date=h.date, text_sha256=ex.text_sha256)
+        res = Resolved(doc_key=blank, scope=scope)
         match = _numbered_for_draft(store, ex, scope=scope, parents=ref_parents)
         if match is not None:
             res.doc_key, res.doc_code, res.doc_date = match["key"], match["code"], match["date"]
@@ -96,11 +98,16 @@ def resolve(store: GraphStore, ex: Extraction, *, units: UnitTable) -> Resolved:
                 f"({scope}), same kind of number ({ident.symbol_key(None, h.symbol)}), same month ({h.date}), and "
                 f"both carry out {', '.join(sorted(set(match['parents']) & ref_parents))}"
             )
+    res.units = _unit_nodes(ex, units)
+    res.level = res.units[h.issuer].level if h.issuer else None
     for ref in ex.references:
         if ref.code is None or code_key(ref.code) in res.ref_keys:
             continue
         k = code_key(ref.code)
         rscope = ident.scope_of(ref.code, ref.issuer, h.province, units=units)
+        res.ref_scopes[k] = rscope
+        issuer = units.resolve(ref.issuer, province=h.province) if ref.issuer else None
+        res.ref_levels[k] = issuer.level if issuer else None
         found = store.read(FIND_BY_CODE, {"code_key": k, "scope": rscope})
         year = ident.year_of(ref.date)
         same_year = [r["key"] for r in found if not year or not r["year"] or r["year"] == year]
@@ -120,8 +127,24 @@ def resolve(store: GraphStore, ex: Extraction, *, units: UnitTable) -> Resolved:
                 f"out {', '.join(sorted(set(draft['parents']) & set(map(code_key, _chain(ex, k)))))}",
             }
             continue
-        res.ref_keys[k] = ref_key(ref.code, issuer=ref.issuer, date=ref.date, province=h.province, units=units)
+        res.ref_keys[k] = ident.doc_key(ref.code, rscope, year)
     return res
+
+
+def _unit_nodes(ex: Extraction, units: UnitTable) -> dict[str, UnitNode]:
+    """The unit each name the document uses is: the table's, when the name is its canonical one;
+    else a department of the document's province under that name."""
+    province = ex.doc.province
+    names = [ex.doc.issuer, *ex.recipients, *(c.unit for c in ex.copies)]
+    names += [a.unit for t in ex.tasks for a in t.assignments]
+    out: dict[str, UnitNode] = {}
+    for name in dict.fromkeys(n for n in names if n):
+        m = units.resolve(name, province=province)
+        if m is not None and m.name == name:
+            out[name] = UnitNode(m.key, name, m.level, m.collective, province)
+        else:
+            out[name] = UnitNode(ident.unit_key(name, province=province), name, "department", False, province)
+    return out
 
 
 def _numbered_key(store: GraphStore, code: str, scope: str, date: str | None) -> str:

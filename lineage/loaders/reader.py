@@ -15,6 +15,7 @@ from pathlib import Path
 
 from lineage.errors import NotADocument, TooLarge
 from lineage.extraction import Copy, Evidence, Extraction, Reference, Relation, Task
+from lineage.identity import code_key
 from lineage.loaders import references as refs
 from lineage.loaders.files import Limits, read_text
 from lineage.loaders.furniture import trim
@@ -103,11 +104,11 @@ def extract_text(raw: str, *, source: str, units: UnitTable, options: ReadOption
     addressees = _unique_units(recipients + opening_units) or _closing_addressees(paras, seg.end, units_in)
 
     # References.
-    own = refs.code_key(h.code) if h.code else None
+    own = code_key(h.code) if h.code else None
     mentions = [
         m
         for m in refs.find_mentions(text, starts, units_at={u.start: u for u in all_units})
-        if m.code is None or refs.code_key(m.code) != own
+        if m.code is None or code_key(m.code) != own
     ]
     mentions = sorted(mentions + refs.unnumbered(text, starts), key=lambda m: m.start)
     strong = set(parts.title_paragraphs) | set(preamble)

@@ -12,14 +12,14 @@ it ("A và B, C về thực hiện D").
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from lineage.extraction import Evidence, Reference, Relation
+from lineage.identity import code_key
 from lineage.loaders.dates import first_date
-from lineage.loaders.normalize import fold, paragraph_index, strip_diacritics
+from lineage.loaders.normalize import fold, paragraph_index
 from lineage.loaders.units import UnitMention, UnitTable
 
 EvidenceFinder = Callable[[int, int], Evidence]
@@ -145,13 +145,6 @@ class Mention:
     relation: Relation | None = None
     chains: list[str] = field(default_factory=list)
     nested: bool = False
-
-
-@functools.lru_cache(maxsize=4096)
-def code_key(code: str) -> str:
-    """Matching form of a code: no spaces, one dash, upper case, Đ as D (59-nq/tw = 59-NQ/TW)."""
-    c = re.sub(r"\s+", "", code).replace("\u2013", "-").upper()
-    return strip_diacritics(c).upper()
 
 
 def display_code(code: str) -> str:

@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from lineage.errors import ReadError
-from lineage.loaders.normalize import fold, strip_diacritics
+from lineage.identity import unit_key
+from lineage.loaders.normalize import fold
 from lineage.loaders.unit_shapes import (
     agency_names,
     collectives,
@@ -79,12 +80,7 @@ class UnitMention:
     @property
     def key(self) -> str:
         """Graph key: national units once for the country, local ones per province."""
-        where = "vn" if self.scope == "national" else slug(self.province) if self.province else "unknown"
-        return f"{slug(self.name)}@{where}"
-
-
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", strip_diacritics(text)).strip("-")
+        return unit_key(self.name, national=self.scope == "national", province=self.province)
 
 
 @lru_cache(maxsize=4096)

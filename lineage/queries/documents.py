@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field
 
 from lineage.errors import NotFound
 from lineage.graph.store import GraphStore
-from lineage.loaders.references import code_key
+from lineage.identity import code_key
 from lineage.queries.models import Assignee, DocumentSummary, Hop, TaskSummary
 from lineage.queries.search import DOC_FIELDS, suggest
 

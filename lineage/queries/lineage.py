@@ -11,7 +11,7 @@ from typing import Any
 from lineage.errors import NotFound
 from lineage.graph.schema import Label, Rel
 from lineage.graph.store import GraphStore
-from lineage.loaders.references import code_key
+from lineage.identity import code_key
 from lineage.queries.models import Chain, Hop, Lineage
 from lineage.queries.search import suggest
 

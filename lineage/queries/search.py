@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 
 from lineage.graph.store import GraphStore
+from lineage.identity import code_key
 from lineage.loaders.normalize import clean_chars, strip_diacritics
-from lineage.loaders.references import code_key
 from lineage.loaders.units import UnitTable
 from lineage.queries.models import DocumentHit, SearchResults, UnitSummary
 

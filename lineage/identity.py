@@ -1,18 +1,24 @@
-"""Document identity: keys, scopes and kinds (DOMAIN.md, "Identity").
+"""Identity: the keys of documents, units, people and partners, and a code's matching form.
 
-Numbers restart every year and every issuer numbers its own documents, so a
-document is (code, issuer's scope, year); TW, CP, VPCP and QH documents are
-national. Drafts with the number left blank get a key of their own until a
-citation describes them (see `ingest.resolve_draft`).
+The reader, the graph and the queries all name things by these keys, so they live here, at the
+bottom, pure: text in, key out (DOMAIN.md, "Identity"). Numbers restart every year and every issuer
+numbers its own documents, so a document is (code, issuer's scope, year); TW, CP, VPCP and QH
+documents are national. Drafts with the number left blank get a key of their own until a citation
+describes them (see `graph.ingest.resolve_draft`). A unit is its name where it acts: once for the
+country, or per province.
 """
 
 from __future__ import annotations
 
+import functools
 import re
+from typing import TYPE_CHECKING
 
 from lineage.graph.schema import DocKind
-from lineage.loaders.references import code_key
-from lineage.loaders.units import UnitTable, slug
+from lineage.loaders.normalize import strip_diacritics
+
+if TYPE_CHECKING:
+    from lineage.loaders.units import UnitTable
 
 NATIONAL = "vn"
 UNKNOWN = "unknown"
@@ -21,6 +27,24 @@ _NATIONAL_TOKENS = re.compile(
     r"^(?:TW|CP|VPCP|TTG|QH\d*|UBTVQH\d*|BNG|BCT|BTC|BKHĐT|BKHDT|BQP|BCA|BTP|BNV|BKHCN|BNNMT|BXD|BYT|BGDĐT|BGDDT|"
     r"BVHTTDL|NHNN|TTCP|BDTTG|BĐNTW|BDNTW|BTGTW|BTCTW|VPTW)$"
 )
+
+
+@functools.lru_cache(maxsize=4096)
+def code_key(code: str) -> str:
+    """Matching form of a code: no spaces, one dash, upper case, Đ as D (59-nq/tw = 59-NQ/TW)."""
+    c = re.sub(r"\s+", "", code).replace("\u2013", "-").upper()
+    return strip_diacritics(c).upper()
+
+
+def slug(text: str) -> str:
+    """Lower-case ASCII words joined by dashes: "Sở Ngoại vụ" -> "so-ngoai-vu"."""
+    return re.sub(r"[^a-z0-9]+", "-", strip_diacritics(text)).strip("-")
+
+
+def unit_key(name: str, *, national: bool = False, province: str | None = None) -> str:
+    """A unit's key: national units once for the country, local ones per province."""
+    where = NATIONAL if national else slug(province) if province else UNKNOWN
+    return f"{slug(name)}@{where}"
 
 
 def org_token(key: str) -> str:
