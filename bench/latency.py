@@ -247,9 +247,10 @@ def request(
 
 
 @contextmanager
-def serve(store: FalkorDBStore) -> Iterator[int]:
+def serve(store: FalkorDBStore, *, roots: list[str] | None = ROOTS) -> Iterator[int]:
     """The API in its own process, as deployed (`lineage serve` on the same engine): a server
-    thread inside this process would share its interpreter lock with the client."""
+    thread inside this process would share its interpreter lock with the client. `roots` None
+    keeps the server's own (the bundled examples' roots)."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -257,8 +258,9 @@ def serve(store: FalkorDBStore) -> Iterator[int]:
         **os.environ,
         "LINEAGE_DATA_DIR": str(store.socket.parent),
         "LINEAGE_GRAPH_NAME": store.graph_name,
-        "LINEAGE_ROOTS": json.dumps(ROOTS),  # the generated graph's five roots, as an operator would set them
     }
+    if roots is not None:
+        env["LINEAGE_ROOTS"] = json.dumps(roots)  # the generated graph's five roots, as an operator would set them
     web = subprocess.Popen(
         [sys.executable, "-m", "lineage.cli", "serve", "--no-examples", "--port", str(port)],
         env=env,

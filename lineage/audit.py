@@ -36,6 +36,15 @@ def fingerprint(key: str) -> str:
     return "key:" + hashlib.sha256(key.encode()).hexdigest()[:12]
 
 
+def audit_writes(folder: Path) -> int:
+    """How many writes the audit log of a data folder records (0 when it has none)."""
+    try:
+        with open(folder / FILE, "rb") as f:
+            return sum(1 for line in f if line.strip())
+    except FileNotFoundError:
+        return 0
+
+
 class AuditLog:
     """Appends entries to the data folder's audit log; safe across threads and processes (O_APPEND)."""
 

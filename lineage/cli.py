@@ -294,6 +294,29 @@ def stop(
 
 
 @app.command()
+def repair() -> None:
+    """Repair the embedded engine's append-only file after the engine refused to start on it.
+
+    A copy of the files is kept first (appendonlydir.damaged-<time> in the data folder); then the file is
+    cut at its last whole write, and what followed the damage is lost. The engine must be stopped.
+    Example: lineage repair
+    """
+    from lineage.graph.falkordb_server import FalkorDBServer
+
+    settings = _settings()
+    try:
+        done = FalkorDBServer(settings.data_dir, port=settings.engine_port).repair()
+    except LineageError as exc:
+        _fail(exc)
+    console.print(f"copy of the damaged files: {done.backup}")
+    console.print("\n".join(done.output.splitlines()[-4:]))
+    if not done.repaired:
+        err.print("[red]not repaired:[/red] put back the data folder from a backup")
+        raise typer.Exit(1)
+    console.print("[green]repaired[/green]: the engine starts again with the writes before the damage")
+
+
+@app.command()
 def audit(
     limit: Annotated[int, typer.Option("--limit", help="How many of the last writes.")] = 20,
     as_json: JsonOpt = False,

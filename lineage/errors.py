@@ -32,6 +32,10 @@ class EngineUnavailable(EngineError):
     """The graph engine cannot be reached; the API turns this into 503."""
 
 
+class DamagedStore(EngineError):
+    """The engine's files in the data folder are damaged or gone; the graph was not loaded."""
+
+
 class WriteError(EngineError):
     """A document's facts could not be written; nothing of it was kept."""
 

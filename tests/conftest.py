@@ -30,6 +30,17 @@ def short_tmp(prefix: str) -> Path:
     return Path(tempfile.mkdtemp(prefix=prefix, dir="/tmp"))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _a_data_folder_of_their_own() -> Iterator[None]:
+    """Settings made in tests write (the audit log, ...) into a folder of the session, never the
+    project's ./data, which the server uses."""
+    folder = short_tmp("lin-d-")
+    os.environ["LINEAGE_DATA_DIR"] = str(folder)
+    yield
+    os.environ.pop("LINEAGE_DATA_DIR", None)
+    shutil.rmtree(folder, ignore_errors=True)
+
+
 @pytest.fixture(scope="session")
 def units() -> UnitTable:
     return UnitTable.load()

@@ -4,12 +4,14 @@ One owner per data folder: the first `lineage` process that needs the engine
 starts it on a unix socket inside the folder (no TCP port unless asked), and
 every later process (CLI, API, tests) reuses it. Persistence is an append-only
 file with `appendfsync always`: an acknowledged write is on disk, so a crash of
-the engine right after an ingest loses nothing.
+the engine right after an ingest loses nothing; a crash in the middle of one leaves a cut last write,
+which the engine drops as it loads (see `falkordb_aof`: reported, never silent).
 """
 
 from __future__ import annotations
 
 import fcntl
+import logging
 import os
 import signal
 import subprocess
@@ -19,7 +21,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from lineage.errors import EngineError, EngineUnavailable
+from lineage.audit import audit_writes
+from lineage.errors import DamagedStore, EngineError, EngineUnavailable
+from lineage.graph import falkordb_aof as aof
+
+log = logging.getLogger("lineage.engine")
 
 SOCKET = "falkordb.sock"
 PIDFILE = "falkordb.pid"
@@ -63,6 +69,7 @@ class FalkorDBServer:
         self.data_dir = data_dir.resolve()
         self.port = port
         self.socket = self.data_dir / SOCKET
+        self.notices: list[str] = []  # what the engine repaired as it started (a write cut by a crash)
         if len(str(self.socket)) > _SOCKET_PATH_MAX:
             raise EngineError(
                 f"data folder path is too long for a unix socket ({len(str(self.socket))} > {_SOCKET_PATH_MAX} "
@@ -134,6 +141,7 @@ class FalkorDBServer:
                 "--loadmodule",
                 module,
             ]
+            log_from = self._log_size()
             try:
                 subprocess.run(args, check=True, capture_output=True, timeout=timeout)
             except (OSError, subprocess.SubprocessError) as exc:
@@ -141,9 +149,40 @@ class FalkorDBServer:
             deadline = time.monotonic() + timeout
             while time.monotonic() < deadline:
                 if self.ping():
+                    self.notices = aof.truncations(self._log_since(log_from))
+                    for notice in self.notices:
+                        log.warning(notice)
+                    self._refuse_a_lost_graph()
                     return True
+                if damaged := aof.damage(self._log_since(log_from), self.data_dir):
+                    raise damaged
                 time.sleep(0.05)
             raise EngineUnavailable(f"FalkorDB did not come up within {timeout:.0f}s: {self._log_tail()}")
+
+    def _refuse_a_lost_graph(self) -> None:
+        """An engine that loads nothing where the audit log records writes lost its files: never a silent
+        empty graph. (A graph whose documents were all deleted still holds its indexes.)"""
+        import redis
+
+        client = redis.Redis(unix_socket_path=str(self.socket), socket_timeout=5)
+        try:
+            empty = client.dbsize() == 0
+        finally:
+            client.close()
+        writes = audit_writes(self.data_dir)
+        if empty and writes:
+            self.stop()
+            raise DamagedStore(
+                f"the graph engine loaded an empty database in {self.data_dir}, but its audit log records "
+                f"{writes} writes: the append-only files ({aof.AOF_DIR}) were emptied or removed. Put back the data "
+                "folder from a backup; to start afresh instead, move the folder aside."
+            )
+
+    def repair(self) -> aof.Repair:
+        """Repair a damaged append-only file (the engine must be stopped); a copy is kept first."""
+        if self.ping():
+            raise EngineError(f"the engine of {self.data_dir} is running: stop it first (lineage stop)")
+        return aof.repair(self.data_dir, binaries()[0])
 
     def stop(self, *, timeout: float = 20.0) -> bool:
         """Shut the server down cleanly (it flushes its append-only file); True if one was running."""
@@ -187,6 +226,20 @@ class FalkorDBServer:
                 pass  # alive, under another user
             out.append((pid, marker.read_text(encoding="utf-8").strip()))
         return out
+
+    def _log_size(self) -> int:
+        try:
+            return (self.data_dir / LOGFILE).stat().st_size
+        except OSError:
+            return 0
+
+    def _log_since(self, offset: int) -> str:
+        try:
+            with open(self.data_dir / LOGFILE, "rb") as f:
+                f.seek(offset)
+                return f.read().decode("utf-8", "replace")
+        except OSError:
+            return ""
 
     def _log_tail(self) -> str:
         try:
