@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import json
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
@@ -451,6 +452,9 @@ def serve(
     examples: Annotated[
         bool, typer.Option("--examples/--no-examples", help="Load the bundled example documents first.")
     ] = True,
+    workers: Annotated[
+        int | None, typer.Option("--workers", min=1, help="Server processes (default: one per core, at most 4).")
+    ] = None,
 ) -> None:
     """Run the web app and HTTP API on the embedded engine (started if needed).
 
@@ -478,13 +482,28 @@ def serve(
             console.print(f"examples: {t['written']} written, {t['unchanged']} unchanged, {t['failed']} failed")
         address = f"http://{host or settings.host}:{port or settings.port}/"
         console.print(f"serving on {address}  (API docs at /docs)")
+        processes = workers or settings.workers
         with _serving(settings, address):
-            uvicorn.run(
-                create_app(settings, store=store),
-                host=host or settings.host,
-                port=port or settings.port,
-                log_level="warning",
-            )
+            if processes == 1:
+                uvicorn.run(
+                    create_app(settings, store=store),
+                    host=host or settings.host,
+                    port=port or settings.port,
+                    log_level="warning",
+                )
+            else:
+                # Each process builds the app from the same settings (the environment) and opens its own store.
+                from lineage.api.app import SUPERVISOR
+
+                os.environ[SUPERVISOR] = str(os.getpid())
+                uvicorn.run(
+                    "lineage.api.app:create_app",
+                    factory=True,
+                    workers=processes,
+                    host=host or settings.host,
+                    port=port or settings.port,
+                    log_level="warning",
+                )
 
 
 def _serving(settings: Settings, address: str) -> AbstractContextManager[None]:

@@ -6,6 +6,7 @@ them at import time.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from pydantic import Field, SecretStr
@@ -34,6 +35,11 @@ class Settings(BaseSettings):
     read_key: SecretStr | None = Field(default=None, description="When set, reads need it too.")
     host: str = "127.0.0.1"
     port: int = 8000
+    workers: int = Field(
+        default_factory=lambda: min(4, os.cpu_count() or 1),
+        ge=1,
+        description="Server processes: requests are answered side by side, one per core (at most 4 by default).",
+    )
     page_node_limit: int = Field(default=400, description="Graph pages draw at most this many nodes.")
 
     @property

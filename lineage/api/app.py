@@ -2,37 +2,33 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import AsyncIterator, Awaitable, Callable
+import asyncio
+import os
+import signal
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi import FastAPI
 
 from lineage import __version__
 from lineage.api import errors
-from lineage.api.deps import key_may_read
+from lineage.api.guard import Guard
 from lineage.api.uploads import UploadGate
 from lineage.audit import AuditLog
 from lineage.graph.store import GraphStore, open_store
 from lineage.loaders.units import UnitTable
 from lineage.settings import Settings
 
-# Pages: scripts only from this server's own files, never inline; styles may be inline (no script runs from CSS).
-PAGE_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'"
-)
-# FastAPI's /docs and /redoc load Swagger UI and ReDoc from their CDN with one inline call; they show
-# no document text.
-DOCS_POLICY = (
-    "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-    "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net https://fonts.googleapis.com; "
-    "img-src 'self' data: https://fastapi.tiangolo.com; font-src https://fonts.gstatic.com; worker-src blob:; "
-    "object-src 'none'; base-uri 'none'"
-)
+# Set by `lineage serve` for its worker processes: the pid they serve under.
+SUPERVISOR = "LINEAGE_SUPERVISOR_PID"
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+async def _stop_when_orphaned(supervisor: int) -> None:
+    """A worker whose `lineage serve` died, even by SIGKILL, stops too, rather than serve on alone
+    (and keep the port from the next `lineage serve`)."""
+    while os.getppid() == supervisor:
+        await asyncio.sleep(1.0)
+    os.kill(os.getpid(), signal.SIGTERM)
 
 
 def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
@@ -43,9 +39,13 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = store is None
         app.state.store = store if store is not None else open_store(settings)
+        supervisor = os.environ.get(SUPERVISOR)
+        watch = asyncio.create_task(_stop_when_orphaned(int(supervisor))) if supervisor else None
         try:
             yield
         finally:
+            if watch is not None:
+                watch.cancel()
             if owned:
                 app.state.store.close()
 
@@ -73,34 +73,6 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.include_router(pages.router)
     pages.mount_static(app)
 
-    @app.middleware("http")
-    async def static_files_read_key(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        # The static files obey the read key like the pages and the API (mounted apps have no dependencies).
-        if request.url.path.startswith("/static/") and not key_may_read(settings, request.headers.get("X-API-Key")):
-            return JSONResponse({"detail": "missing or wrong X-API-Key"}, status_code=401)
-        return await call_next(request)
-
-    @app.middleware("http")
-    async def refuse_control_characters(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        # No code, key, name or word holds one, and a NUL would end FalkorDB's query text (graph/dialect.py).
-        for name, value in [("path", request.url.path), *request.query_params.multi_items()]:
-            if _CONTROL.search(name) or _CONTROL.search(value):
-                where = "the path" if name == "path" else f"query parameter {name!r}"
-                return JSONResponse({"detail": f"{where} holds a control character"}, status_code=422)
-        return await call_next(request)
-
-    @app.middleware("http")
-    async def content_security_policy(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        # Documents come from outside the office: no page runs inline script, whatever a text holds.
-        response = await call_next(request)
-        docs = request.url.path in (app.docs_url, app.redoc_url)
-        response.headers.setdefault("Content-Security-Policy", DOCS_POLICY if docs else PAGE_POLICY)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        return response
-
+    app.add_middleware(Guard, settings=settings)
     errors.install(app)
     return app

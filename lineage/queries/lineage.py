@@ -6,6 +6,7 @@ CITES: fewer CITES hops first), then by length; each hop keeps its evidence.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from lineage.errors import NotFound
@@ -57,6 +58,18 @@ TRACE = (
     "LIMIT $limit"
 )
 
+# The same walk from a document named by its code: one round trip where resolving first took three.
+TRACE_BY_CODE = (
+    "MATCH (s:Document) WHERE s.code_key = $code_key "
+    "WITH s ORDER BY s.stub LIMIT 1 "
+    "OPTIONAL MATCH p = (s)-[:PART_OF|IMPLEMENTS|BASED_ON|AMENDS|REPLACES|CITES*1..{depth}]->(r:Document) "
+    "WHERE r.code_key IN $roots "
+    "RETURN s.key AS start, [n IN nodes(p) | [n.key, labels(n)[0], n.code, n.code_key]] AS nodes, "
+    "[e IN relationships(p) | [type(e), e.source, e.sentence, e.start, e.end, e.confidence]] AS rels "
+    "LIMIT $limit"
+)
+_KEY = re.compile(r"^(?:doc|draft|work):|#")
+
 
 def trace(store: GraphStore, ref: str, *, roots: list[str], max_depth: int = 8) -> Lineage:
     """Every chain from `ref` (task key, document key or code) to one of `roots`."""
@@ -64,8 +77,14 @@ def trace(store: GraphStore, ref: str, *, roots: list[str], max_depth: int = 8) 
     label = Label.TASK.value if "#" in ref else Label.DOCUMENT.value
     start = ref
     params = {"key": ref, "roots": list(wanted), "limit": MAX_CHAINS * 5}
-    rows = store.read(TRACE.format(label=label, depth=int(max_depth)), params)
-    if not rows:  # not a node key: a code, or nothing (NotFound with suggestions)
+    rows: list[dict[str, Any]] = []
+    if not _KEY.match(ref):  # a code, most likely: its document (a text of its own first) and its chains at once
+        rows = store.read(TRACE_BY_CODE.format(depth=int(max_depth)), {**params, "code_key": code_key(ref)})
+        if rows:
+            start = rows[0]["start"]
+    if not rows:
+        rows = store.read(TRACE.format(label=label, depth=int(max_depth)), params)
+    if not rows:  # not a node key either: NotFound with suggestions, or what resolving finds
         start, label = resolve_node(store, ref)
         rows = store.read(TRACE.format(label=label, depth=int(max_depth)), {**params, "key": start})
     paths = [r for r in rows if r["nodes"] is not None]
