@@ -12,14 +12,12 @@ from pydantic import SecretStr
 from lineage.api.app import create_app
 from lineage.graph.store import GraphStore
 from lineage.settings import Settings
-from tests.conftest import short_tmp
 
 PLAN = (Path(__file__).parent / "fixtures" / "impact" / "tu_implements_56.txt").read_text(encoding="utf-8")
 WRITE, READ = "write-k3y", "read-k3y"
 
 
-def _app(store: GraphStore, **keys: str) -> tuple[TestClient, Path]:
-    folder = short_tmp("lin-a-")
+def _app(store: GraphStore, folder: Path, **keys: str) -> tuple[TestClient, Path]:
     settings = Settings(data_dir=folder, **{k: SecretStr(v) for k, v in keys.items()})
     return TestClient(create_app(settings, store=store)), folder
 
@@ -28,8 +26,8 @@ def _concrete(path: str) -> str:
     return re.sub(r"\{[^}]+\}", "59-NQ/TW", path)
 
 
-def test_every_write_route_needs_the_key(falkordb_store: GraphStore) -> None:
-    app_client, _ = _app(falkordb_store, api_key=WRITE)
+def test_every_write_route_needs_the_key(falkordb_store: GraphStore, tmp_path: Path) -> None:
+    app_client, _ = _app(falkordb_store, tmp_path, api_key=WRITE)
     paths = app_client.get("/openapi.json").json()["paths"]
     writes = [
         (method.upper(), path)
@@ -45,12 +43,12 @@ def test_every_write_route_needs_the_key(falkordb_store: GraphStore) -> None:
     r = app_client.post("/api/impact", data={"text": PLAN, "write": "true"})
     assert r.status_code == 401
     assert app_client.get("/api/audit").status_code == 401
-    no_key_app, _ = _app(falkordb_store)
+    no_key_app, _ = _app(falkordb_store, tmp_path)
     assert no_key_app.post("/api/ingest", data={"text": PLAN}).status_code == 403
 
 
-def test_a_read_key_guards_pages_static_files_and_the_api(falkordb_store: GraphStore) -> None:
-    c, _ = _app(falkordb_store, api_key=WRITE, read_key=READ)
+def test_a_read_key_guards_pages_static_files_and_the_api(falkordb_store: GraphStore, tmp_path: Path) -> None:
+    c, _ = _app(falkordb_store, tmp_path, api_key=WRITE, read_key=READ)
     for path in (
         "/",
         "/search?q=59",
@@ -64,8 +62,10 @@ def test_a_read_key_guards_pages_static_files_and_the_api(falkordb_store: GraphS
         assert c.get(path, headers={"X-API-Key": WRITE}).status_code == 200, path
 
 
-def test_each_write_is_recorded_with_the_file_its_hash_and_what_it_wrote(falkordb_store: GraphStore) -> None:
-    c, folder = _app(falkordb_store, api_key=WRITE)
+def test_each_write_is_recorded_with_the_file_its_hash_and_what_it_wrote(
+    falkordb_store: GraphStore, tmp_path: Path
+) -> None:
+    c, folder = _app(falkordb_store, tmp_path, api_key=WRITE)
     w = {"X-API-Key": WRITE}
     ingested = c.post("/api/ingest", files={"file": ("ke-hoach-56.txt", PLAN.encode())}, headers=w).json()
     assert c.post("/api/impact", data={"text": PLAN, "write": "true"}, headers=w).status_code == 200
@@ -80,8 +80,8 @@ def test_each_write_is_recorded_with_the_file_its_hash_and_what_it_wrote(falkord
 
 
 @pytest.mark.parametrize("limit", [1, 2])
-def test_the_audit_limit(falkordb_store: GraphStore, limit: int) -> None:
-    c, _ = _app(falkordb_store, api_key=WRITE)
+def test_the_audit_limit(falkordb_store: GraphStore, tmp_path: Path, limit: int) -> None:
+    c, _ = _app(falkordb_store, tmp_path, api_key=WRITE)
     for name in ("a.txt", "b.txt"):
         c.post(
             "/api/ingest",
