@@ -253,10 +253,14 @@ def status() -> None:
     """Say which engine is used, where it runs and what the graph holds."""
     settings = _settings()
     if settings.neo4j_uri:
-        console.print(f"engine: Neo4j at {settings.neo4j_uri} (database {settings.neo4j_database})")
+        _neo4j_status(settings)
         return
-    from lineage.graph.falkordb_server import FalkorDBServer
+    from lineage.graph.falkordb_server import FalkorDBServer, unavailable
 
+    reason = unavailable()
+    if reason:
+        err.print(f"engine: {reason}")
+        raise typer.Exit(1)
     st = FalkorDBServer(settings.data_dir, port=settings.engine_port).status()
     state = "[green]running[/green]" if st.running else "[red]stopped[/red]"
     console.print(
@@ -270,6 +274,33 @@ def status() -> None:
         n, e = counts(store)
         store.close()
         console.print(f"graph {settings.graph_name!r}: {n} nodes, {e} edges")
+
+
+def _neo4j_status(settings: Settings) -> None:
+    """Whether the Neo4j server answers, what it is and what the graph holds; exit 1 when it does not answer.
+    Reads only: the schema is not installed here."""
+    from lineage.graph.neo4j_store import Neo4jStore
+    from lineage.graph.store import counts
+
+    where = f"Neo4j at {settings.neo4j_uri} (database {settings.neo4j_database})"
+    try:
+        store = Neo4jStore.connect(
+            settings.neo4j_uri or "",
+            user=settings.neo4j_user,
+            password=settings.neo4j_password.get_secret_value(),
+            database=settings.neo4j_database,
+        )
+    except LineageError as exc:
+        err.print(f"engine: {where}, [red]not answering[/red]: {exc}")
+        raise typer.Exit(1) from None
+    try:
+        console.print(f"engine: {where}, [green]answering[/green]: {store.server_agent()}")
+        n, e = counts(store)
+        console.print(f"graph: {n} nodes, {e} edges")
+    except LineageError as exc:
+        _fail(exc)
+    finally:
+        store.close()
 
 
 @app.command()

