@@ -1,7 +1,7 @@
 """The audit log: every write to the graph, who made it and what it wrote or removed.
 
 One JSON object a line in `audit.log` in the data folder, appended and flushed to disk before the
-write is acknowledged: time (UTC), action (ingest, delete, impact-write), by (which key: its
+write is acknowledged: time (UTC), action (ingest, delete, impact-write, load), by (which key: its
 fingerprint, never the key; or "cli"), the file's name and sha256, the document key and counts.
 Read back with `GET /api/audit` (write key) or `lineage audit`.
 """
@@ -34,6 +34,12 @@ class AuditEntry(BaseModel):
 def fingerprint(key: str) -> str:
     """Which key made a write, without the key: "key:" and the first 12 hex of its sha256."""
     return "key:" + hashlib.sha256(key.encode()).hexdigest()[:12]
+
+
+def file_sha256(path: Path) -> str:
+    """The sha256 of a file, read in chunks (a graph dump can be large)."""
+    with open(path, "rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
 
 
 def audit_writes(folder: Path) -> int:

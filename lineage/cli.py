@@ -19,7 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from lineage.audit import AuditLog
-from lineage.errors import LineageError
+from lineage.errors import LineageError, ReadError
 from lineage.settings import Settings
 
 if TYPE_CHECKING:
@@ -65,6 +65,18 @@ def _options(settings: Settings, choices: ReadChoices):  # type: ignore[no-untyp
 def _fail(exc: LineageError) -> NoReturn:
     err.print(f"[red]error:[/red] {exc}")
     raise typer.Exit(1)
+
+
+def _progress() -> Progress:
+    """A progress bar on stderr, gone when done (stdout stays for results and --json)."""
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    )
 
 
 @contextmanager
@@ -184,14 +196,7 @@ def ingest_cmd(
         raise typer.Exit(1)
     with (
         _graph(settings) as store,
-        Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=err,
-            transient=True,
-        ) as progress,
+        _progress() as progress,
     ):
         task = progress.add_task("ingest", total=len(files))
         report = ingest_files(
@@ -346,6 +351,83 @@ def repair() -> None:
         err.print("[red]not repaired:[/red] put back the data folder from a backup")
         raise typer.Exit(1)
     console.print("[green]repaired[/green]: the engine starts again with the writes before the damage")
+
+
+@app.command()
+def dump(
+    file: Annotated[Path, typer.Argument(help="Where to write the graph (JSON Lines).")],
+) -> None:
+    """Write the whole graph to FILE: nodes, edges, evidence, identity reasons, in key order.
+
+    The file is written beside FILE and renamed when whole. Example: lineage dump graph.jsonl
+    """
+    from lineage.graph.dump import dump as dump_graph
+    from lineage.graph.store import counts
+
+    settings = _settings()
+    partial = file.with_name(file.name + ".partial")
+    with _graph(settings) as store, _progress() as progress:
+        task = progress.add_task("dump", total=sum(counts(store)))
+        try:
+            with open(partial, "w", encoding="utf-8") as out:
+                done = dump_graph(store, out, progress=lambda n: progress.update(task, advance=n))
+            partial.replace(file)
+        except OSError as exc:
+            partial.unlink(missing_ok=True)
+            _fail(ReadError(str(file), f"cannot be written: {exc.strerror or exc}"))
+    console.print(f"{file}: {done['nodes']} nodes, {done['edges']} edges")
+
+
+@app.command()
+def load(
+    file: Annotated[Path, typer.Argument(help="A file written by `lineage dump`.")],
+    force: Annotated[bool, typer.Option("--force", help="Load into a graph that is not empty (merge by key).")] = False,
+) -> None:
+    """Read a graph written by `lineage dump` into the engine the settings select.
+
+    The whole file is checked before anything is written; a bad line is named and nothing is
+    written. Loading again is harmless (every node and edge is merged by its key).
+    Example: LINEAGE_NEO4J_URI=neo4j+s://... lineage load graph.jsonl
+    """
+    from lineage.audit import file_sha256
+    from lineage.graph.dump import batches, check, read_lines
+    from lineage.graph.store import counts
+
+    settings = _settings()
+    try:
+        expected = check(file)
+    except OSError as exc:
+        _fail(ReadError(str(file), f"cannot be read: {exc.strerror or exc}"))
+    except LineageError as exc:
+        _fail(exc)
+    with _graph(settings) as store:
+        before = counts(store)
+        if any(before) and not force:
+            err.print(
+                f"[red]error:[/red] the graph {settings.graph_name!r} holds {before[0]} nodes and {before[1]} edges; "
+                "load into an empty one, or give --force to merge the file into it"
+            )
+            raise typer.Exit(1)
+        with _progress() as progress:
+            task = progress.add_task("load", total=expected["nodes"] + expected["edges"])
+            for batch in batches(read_lines(file)):
+                store.write(batch)
+                progress.update(task, advance=sum(batch.size()))
+        after = counts(store)
+    AuditLog(settings.data_dir).record(
+        "load",
+        by=f"cli:{getpass.getuser()}",
+        file=file.name,
+        sha256=file_sha256(file),
+        counts={"nodes": after[0] - before[0], "edges": after[1] - before[1]},
+    )
+    console.print(f"{file}: {after[0]} nodes, {after[1]} edges in the graph")
+    if not any(before) and (after[0], after[1]) != (expected["nodes"], expected["edges"]):
+        err.print(
+            f"[red]error:[/red] the file holds {expected['nodes']} nodes and {expected['edges']} edges, "
+            "the graph now fewer: an edge whose ends are not in the file is not written"
+        )
+        raise typer.Exit(1)
 
 
 @app.command()

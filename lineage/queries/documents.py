@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 from lineage.errors import NotFound
 from lineage.graph.store import GraphStore
 from lineage.identity import code_key
-from lineage.queries.models import Assignee, DocumentSummary, Hop, TaskSummary
+from lineage.queries.models import Assignee, DocumentSummary, Hop, TaskSummary, in_order
 from lineage.queries.search import DOC_FIELDS, suggest
 
 LIST_DOCS = (
@@ -25,22 +25,23 @@ GET_DOC = (
     f"MATCH (d:Document {{key: $key}}) RETURN {DOC_FIELDS}, d.signer AS signer, d.signer_title AS signer_title, "
     "d.province AS province, d.scope AS scope, d.symbol AS symbol"
 )
-DOC_BY_CODE = "MATCH (d:Document) WHERE d.code_key = $code_key RETURN d.key AS key ORDER BY d.stub, d.date DESC"
+DOC_BY_CODE = "MATCH (d:Document) WHERE d.code_key = $code_key RETURN d.key AS key ORDER BY d.stub, d.date DESC, d.key"
 OUT_REFS = (
     "MATCH (d:Document {key: $key})-[r:IMPLEMENTS|BASED_ON|CITES|PROPOSED_BY|AMENDS|REPLACES]->(b:Document) "
     "RETURN d.key AS src, type(r) AS rel, b.key AS dst, b.code AS code, b.title AS title, b.issuer AS issuer, "
     "b.date AS date, r.source AS source, r.sentence AS sentence, r.start AS start, r.end AS end, "
-    "r.confidence AS confidence ORDER BY r.start"
+    "r.confidence AS confidence ORDER BY r.start, b.key, type(r), r.source"
 )
 IN_REFS = (
     "MATCH (d:Document {key: $key})<-[r:IMPLEMENTS|BASED_ON|CITES|PROPOSED_BY|AMENDS|REPLACES]-(a) "
     "RETURN a.key AS src, labels(a)[0] AS src_label, coalesce(a.code, a.source_file, a.ref) AS src_code, "
     "type(r) AS rel, d.key AS dst, r.source AS source, "
-    "r.sentence AS sentence, r.start AS start, r.end AS end, r.confidence AS confidence LIMIT 500"
+    "r.sentence AS sentence, r.start AS start, r.end AS end, r.confidence AS confidence "
+    "ORDER BY a.key, type(r), r.source, r.start LIMIT 500"
 )
 DOC_UNITS = (
     "MATCH (d:Document {key: $key})-[r:ISSUED_BY|ADDRESSED_TO|COPIED_TO]->(u:Unit) "
-    "RETURN type(r) AS rel, u.key AS key, u.name AS name, r.role AS role"
+    "RETURN type(r) AS rel, u.key AS key, u.name AS name, r.role AS role ORDER BY rel, key"
 )
 DOC_TASKS = (
     "MATCH (t:Task) WHERE t.doc_key = $key OPTIONAL MATCH (t)-[r:ASSIGNED_TO]->(u:Unit) "
@@ -113,7 +114,7 @@ def list_documents(
 
 def _task(row: dict[str, Any]) -> TaskSummary:
     units = [Assignee(**u) for u in row.pop("units") if u.get("unit")]
-    return TaskSummary(**row, units=units)
+    return TaskSummary(**row, units=in_order(units))
 
 
 def get_document(store: GraphStore, ref: str) -> DocumentPublic:
@@ -148,7 +149,7 @@ def get_task(store: GraphStore, key: str) -> TaskPublic:
     units = [
         Assignee(unit=u["unit"], unit_key=u["unit_key"], role=u["role"]) for u in row.pop("units") if u.get("unit")
     ]
-    return TaskPublic(**row, units=units)
+    return TaskPublic(**row, units=in_order(units))
 
 
 def _hop(r: dict[str, Any]) -> dict[str, Any]:

@@ -25,7 +25,7 @@ TASKS_OF_DOCS = (
 DUE = (
     "MATCH (t:Task) WHERE t.deadline >= $start AND t.deadline <= $end AND size(t.deadline) = 10 "
     "RETURN t.key AS key, t.ref AS ref, t.doc_key AS doc_key, t.summary AS summary, t.deadline AS deadline "
-    "ORDER BY t.deadline LIMIT $limit"
+    "ORDER BY t.deadline, t.key LIMIT $limit"
 )
 
 

@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 from lineage.extraction import Extraction, Relation
 from lineage.graph.store import GraphStore
 from lineage.queries.lineage import root_keys
-from lineage.queries.models import DocumentSummary, Hop
+from lineage.queries.models import ROLE_ORDER, DocumentSummary, Hop
 from lineage.queries.search import DOC_FIELDS
 from lineage.queries.walk import descendants
 
@@ -126,7 +126,7 @@ def _items(
         tasks=False,
     )
     docs = {k: v for k, v in reached.items() if k not in exclude}
-    listed = sorted(docs.items(), key=lambda kv: kv[1][0])[:limit]
+    listed = sorted(docs.items(), key=lambda kv: (kv[1][0], kv[0]))[:limit]
     rows = {r["key"]: r for r in store.read(DOCS_BY_KEYS, {"keys": [k for k, _ in listed]})}
     items = []
     for key, (depth, _) in listed:
@@ -157,4 +157,8 @@ def _units(store: GraphStore, tasks: list[str]) -> list[UnitImpact]:
             values = getattr(u, field_)
             if value not in values:
                 values.append(value)
-    return sorted(by_unit.values(), key=lambda u: (-len(u.tasks), u.unit))
+    for u in by_unit.values():  # in an order of their own, not the engine's
+        u.roles.sort(key=lambda role: (ROLE_ORDER.get(role, len(ROLE_ORDER)), role))
+        u.tasks.sort()
+        u.documents.sort()
+    return sorted(by_unit.values(), key=lambda u: (-len(u.tasks), u.unit, u.unit_key))

@@ -18,7 +18,9 @@ from lineage.queries.search import suggest
 
 FIND_TASK = "MATCH (t:Task {key: $key}) RETURN t.key AS key"
 FIND_DOC = "MATCH (d:Document {key: $key}) RETURN d.key AS key"
-DOCS_BY_CODE = "MATCH (d:Document) WHERE d.code_key = $code_key RETURN d.key AS key, d.stub AS stub ORDER BY d.stub"
+DOCS_BY_CODE = (
+    "MATCH (d:Document) WHERE d.code_key = $code_key RETURN d.key AS key, d.stub AS stub ORDER BY d.stub, d.key"
+)
 MAX_CHAINS = 200
 
 
@@ -61,7 +63,7 @@ TRACE = (
 # The same walk from a document named by its code: one round trip where resolving first took three.
 TRACE_BY_CODE = (
     "MATCH (s:Document) WHERE s.code_key = $code_key "
-    "WITH s ORDER BY s.stub LIMIT 1 "
+    "WITH s ORDER BY s.stub, s.date DESC, s.key LIMIT 1 "
     "OPTIONAL MATCH p = (s)-[:PART_OF|IMPLEMENTS|BASED_ON|AMENDS|REPLACES|CITES*1..{depth}]->(r:Document) "
     "WHERE r.code_key IN $roots "
     "RETURN s.key AS start, [n IN nodes(p) | [n.key, labels(n)[0], n.code, n.code_key]] AS nodes, "
@@ -91,7 +93,7 @@ def trace(store: GraphStore, ref: str, *, roots: list[str], max_depth: int = 8) 
     chains = [c for c in (_chain(r, wanted) for r in paths) if c is not None]
     # The same hop stated by several documents makes parallel edges: one chain per path.
     unique: dict[tuple[tuple[str, str], ...], Chain] = {}
-    for c in sorted(chains, key=lambda c: (c.strength, len(c.hops), c.root)):
+    for c in sorted(chains, key=_rank):
         unique.setdefault(tuple((h.rel, h.dst) for h in c.hops), c)
     ranked = list(unique.values())
     return Lineage(
@@ -104,6 +106,14 @@ def trace(store: GraphStore, ref: str, *, roots: list[str], max_depth: int = 8) 
         depth_limit=max_depth,
         truncated=len(rows) >= MAX_CHAINS * 5 or len(ranked) > MAX_CHAINS,
     )
+
+
+def _rank(c: Chain) -> tuple[Any, ...]:
+    """Strongest chain first (fewest CITES hops, then shortest), and a total order after that, so the
+    answer is the same whatever order the engine returns paths in: where several documents state the
+    same hop, the evidence kept is the most confident, then that of the first source document by key."""
+    hops = tuple((h.rel, h.dst, -(h.confidence or 0.0), h.source or "", h.start or 0) for h in c.hops)
+    return (c.strength, len(c.hops), c.root, hops)
 
 
 def _chain(row: dict[str, Any], wanted: dict[str, str]) -> Chain | None:

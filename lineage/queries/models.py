@@ -6,6 +6,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, Field
 
+from lineage.extraction import Role
+
 # A flag the graph may not hold (documents known only from citations have no `draft`): absent is false.
 Flag = Annotated[bool, BeforeValidator(lambda v: bool(v))]
 
@@ -88,6 +90,14 @@ class Assignee(BaseModel):
     unit: str
     unit_key: str
     role: str
+
+
+ROLE_ORDER = {r.value: i for i, r in enumerate(Role)}  # lead, support, advise, report_to
+
+
+def in_order(units: list[Assignee]) -> list[Assignee]:
+    """Lead first, then support, advice, reporting; by key within a role: the same on every engine."""
+    return sorted(units, key=lambda a: (ROLE_ORDER.get(a.role, len(ROLE_ORDER)), a.unit_key, a.unit))
 
 
 class TaskSummary(BaseModel):

@@ -16,19 +16,19 @@ DOC_FIELDS = (
     "d.subject AS subject, d.title AS title, d.stub AS stub, d.draft AS draft, d.level AS level, "
     "d.same_as AS same_as, d.source_file AS source_file"
 )
-BY_CODE = f"MATCH (d:Document) WHERE d.code_key = $code_key RETURN {DOC_FIELDS} ORDER BY d.date DESC LIMIT $limit"
-BY_CODE_PREFIX = (
-    f"MATCH (d:Document) WHERE d.code_key STARTS WITH $prefix RETURN {DOC_FIELDS} ORDER BY d.code_key LIMIT $limit"
+BY_CODE = (
+    f"MATCH (d:Document) WHERE d.code_key = $code_key RETURN {DOC_FIELDS} ORDER BY d.date DESC, d.key LIMIT $limit"
 )
+BY_CODE_PREFIX = f"MATCH (d:Document) WHERE d.code_key STARTS WITH $prefix RETURN {DOC_FIELDS} ORDER BY d.code_key, d.key LIMIT $limit"
 ALL_CODED = "MATCH (d:Document) WHERE d.code_key IS NOT NULL RETURN d.key AS key, d.code_key AS code_key"
 BY_WORDS = (
     f"MATCH (d:Document) WHERE all(w IN $words WHERE d.search CONTAINS w OR toLower(coalesce(d.code, '')) CONTAINS w) "
-    f"RETURN {DOC_FIELDS} ORDER BY d.stub, d.date DESC LIMIT $limit"
+    f"RETURN {DOC_FIELDS} ORDER BY d.stub, d.date DESC, d.key LIMIT $limit"
 )
 UNITS_BY_WORDS = (
     "MATCH (u:Unit) WHERE all(w IN $words WHERE u.search CONTAINS w) "
     "RETURN u.key AS key, u.name AS name, u.level AS level, u.collective AS collective, u.province AS province "
-    "ORDER BY size(u.name) LIMIT $limit"
+    "ORDER BY size(u.name), u.name, u.key LIMIT $limit"
 )
 _CODE_LIKE = re.compile(r"^\s*\d+\s*(?:[-/–—‐]\s*\S|[A-Za-zĐđ]+[A-Za-zĐđ0-9]*$)")
 

@@ -6,7 +6,7 @@ from pydantic import BaseModel, Field
 
 from lineage.graph.store import GraphStore
 from lineage.queries.documents import resolve_doc
-from lineage.queries.models import Assignee, Hop
+from lineage.queries.models import Assignee, Hop, in_order
 from lineage.queries.walk import descendants
 
 NODES = (
@@ -72,7 +72,7 @@ def implementation_tree(
                 title=i.get("subject") or i.get("summary"),
                 issuer=i.get("issuer"),
                 deadline=i.get("deadline"),
-                units=units.get(k, []),
+                units=in_order(units.get(k, [])),
             )
         )
     return ImplementationTree(

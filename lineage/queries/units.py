@@ -18,13 +18,13 @@ GET_UNIT = (
 UNITS_BY_NAME = (
     "MATCH (u:Unit) WHERE u.name = $name OPTIONAL MATCH (u)<-[r:ASSIGNED_TO]-() "
     "WITH u, count(r) AS n RETURN u.key AS key, u.name AS name, u.level AS level, "
-    "u.collective AS collective, u.province AS province ORDER BY n DESC"
+    "u.collective AS collective, u.province AS province ORDER BY n DESC, u.key"
 )
 PORTFOLIO = (
     "MATCH (u:Unit {key: $key})<-[r:ASSIGNED_TO]-(t:Task) "
     "MATCH (d:Document {key: t.doc_key}) "
     "RETURN t.key AS task, t.ref AS ref, t.summary AS summary, t.deadline AS deadline, r.role AS role, "
-    "d.key AS doc_key, d.code AS code, d.subject AS subject ORDER BY d.date DESC, t.ref LIMIT $limit"
+    "d.key AS doc_key, d.code AS code, d.subject AS subject ORDER BY d.date DESC, d.key, t.ref, t.key LIMIT $limit"
 )
 UNITS_OF_TASKS = (
     "UNWIND $keys AS k MATCH (t:Task {key: k})-[r:ASSIGNED_TO]->(u:Unit) "

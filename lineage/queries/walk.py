@@ -35,6 +35,13 @@ DOWN_TO_TASKS = (
 )
 STRONG_DOWN = [Rel.PART_OF.value, Rel.IMPLEMENTS.value, Rel.BASED_ON.value, Rel.AMENDS.value, Rel.REPLACES.value]
 ALL_DOWN = [*STRONG_DOWN, Rel.CITES.value]
+_STRENGTH = {rel: i for i, rel in enumerate(ALL_DOWN)}
+
+
+def strongest_first(h: Hop) -> tuple[Any, ...]:
+    """The rule for which of several edges shows a hop: relation strength, then confidence, then the
+    source document; then a total order, so a walk is the same whatever order the engine returns rows in."""
+    return (_STRENGTH.get(h.rel, len(_STRENGTH)), -(h.confidence or 0.0), h.source or "", h.src, h.dst, h.start or 0)
 
 
 def hop(row: Row, *, src_label: str, dst_label: str) -> Hop:
@@ -72,7 +79,7 @@ def descendants(
     store: GraphStore, start: dict[str, str], *, include_cites: bool, max_depth: int, limit: int, tasks: bool = True
 ) -> tuple[dict[str, tuple[int, Hop]], bool]:
     """Every node below `start` (documents, and tasks unless `tasks` is False) with its depth
-    and the edge that first reached it, up to `limit` nodes.
+    and the strongest edge that reached it (`strongest_first`), up to `limit` nodes.
 
     Returns (reached, truncated): truncated when more lay beyond the limit."""
     reached: dict[str, tuple[int, Hop]] = {}
@@ -85,7 +92,9 @@ def descendants(
         nxt: dict[str, str] = {}
         # Parallel edges and nodes already seen also take rows: ask for some slack.
         room = 2 * (limit - len(reached)) + 50
-        for h in down(store, frontier, include_cites=include_cites, tasks=tasks, room=room):
+        for h in sorted(
+            down(store, frontier, include_cites=include_cites, tasks=tasks, room=room), key=strongest_first
+        ):
             if h.src in seen:
                 continue
             if len(reached) >= limit:
