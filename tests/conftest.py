@@ -85,11 +85,12 @@ def _neo4j_store() -> GraphStore:
 
 @pytest.fixture(params=["falkordb", "neo4j"])
 def store(request: pytest.FixtureRequest, engine_dir: Path) -> Iterator[GraphStore]:
-    """The store contract, on every engine: FalkorDB always, Neo4j when configured."""
+    """A fresh graph on every engine: FalkorDB always, Neo4j when configured (the store contract, the
+    queries, the API and a dump's round trip use it)."""
     if request.param == "neo4j":
         if not os.environ.get("LINEAGE_NEO4J_URI"):
             pytest.skip(
-                "Neo4j contract tests need LINEAGE_NEO4J_URI (and _USER, _PASSWORD) of an empty Neo4j 5 database"
+                "on Neo4j too when LINEAGE_NEO4J_URI (and _USER, _PASSWORD) names an empty Neo4j 5 database: not set"
             )
         neo = _neo4j_store()
         yield neo

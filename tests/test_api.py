@@ -20,16 +20,16 @@ FIXTURES = Path(__file__).parent / "fixtures" / "impact"
 
 
 @pytest.fixture
-def client(falkordb_store: GraphStore, seeds: list[Path], units: UnitTable) -> tuple[TestClient, dict[str, str]]:
-    keys = load_seeds(falkordb_store, seeds, units)
+def client(store: GraphStore, seeds: list[Path], units: UnitTable) -> tuple[TestClient, dict[str, str]]:
+    keys = load_seeds(store, seeds, units)
     settings = Settings(api_key=SecretStr(KEY), max_file_mb=0.05)
-    return TestClient(create_app(settings, store=falkordb_store)), keys
+    return TestClient(create_app(settings, store=store)), keys
 
 
 @pytest.mark.parametrize("case", expectations(), ids=lambda c: c["seed"][:3])
-def test_lineage_expectations_hold_through_the_api(client, falkordb_store, case) -> None:
+def test_lineage_expectations_hold_through_the_api(client, store, case) -> None:
     c, keys = client
-    for task in tasks_of(falkordb_store, keys[case["seed"]]):
+    for task in tasks_of(store, keys[case["seed"]]):
         body = c.get("/api/lineage", params={"ref": task}).json()
         assert set(case["reaches"]) <= set(body["reached"])
         assert not set(case["not_reaches"]) & set(body["reached"])
@@ -98,9 +98,9 @@ def test_upload_limits_and_types(client) -> None:
     assert r.status_code == 422 and "empty.txt" in r.json()["detail"]
 
 
-def test_read_key_closes_reads(falkordb_store) -> None:
+def test_read_key_closes_reads(store) -> None:
     settings = Settings(api_key=SecretStr(KEY), read_key=SecretStr("reader"))
-    c = TestClient(create_app(settings, store=falkordb_store))
+    c = TestClient(create_app(settings, store=store))
     assert c.get("/api/search", params={"q": "59"}).status_code == 401
     assert c.get("/api/search", params={"q": "59"}, headers={"X-API-Key": "reader"}).status_code == 200
     assert c.get("/api/health").status_code == 200

@@ -23,8 +23,8 @@ ROOTS = ["59-NQ/TW", "56-CT/TW"]
 
 
 @pytest.fixture
-def seeded(falkordb_store: GraphStore, seeds: list[Path], units: UnitTable) -> tuple[GraphStore, dict[str, str]]:
-    return falkordb_store, load_seeds(falkordb_store, seeds, units)
+def seeded(store: GraphStore, seeds: list[Path], units: UnitTable) -> tuple[GraphStore, dict[str, str]]:
+    return store, load_seeds(store, seeds, units)
 
 
 @pytest.mark.parametrize("case", expectations(), ids=lambda c: c["seed"][:3])
