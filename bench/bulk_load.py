@@ -16,12 +16,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.national import Plan, batches, engine  # noqa: E402
-from lineage.graph.falkordb_store import FalkorDBStore  # noqa: E402
 from lineage.graph.schema import GraphBatch  # noqa: E402
-from lineage.graph.store import counts  # noqa: E402
+from lineage.graph.store import GraphStore, counts  # noqa: E402
 
 
-def load(store: FalkorDBStore, plan: Plan) -> tuple[int, float]:
+def load(store: GraphStore, plan: Plan) -> tuple[int, float]:
     rows = 0
 
     def counted() -> Iterator[GraphBatch]:

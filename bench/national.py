@@ -13,13 +13,15 @@ import random
 import shutil
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from lineage.graph.falkordb_server import FalkorDBServer
 from lineage.graph.falkordb_store import FalkorDBStore
 from lineage.graph.schema import GraphBatch, Label, Rel
+from lineage.graph.store import GraphStore, counts
+from lineage.settings import Settings
 
 ROOTS = ["59-NQ/TW", "56-CT/TW", "57-NQ/TW", "66-NQ/TW", "68-NQ/TW"]
 DEPARTMENTS = [
@@ -204,3 +206,36 @@ def engine(graph: str = "national") -> Iterator[FalkorDBStore]:
     finally:
         server.stop()
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextmanager
+def neo4j_engine(settings: Settings) -> Iterator[GraphStore]:
+    """The Neo4j database the settings name, which must be empty; emptied again afterwards."""
+    from lineage.graph.neo4j_store import Neo4jStore
+
+    store = Neo4jStore.connect(
+        settings.neo4j_uri or "",
+        user=settings.neo4j_user,
+        password=settings.neo4j_password.get_secret_value(),
+        database=settings.neo4j_database,
+    )
+    try:
+        if any(counts(store)):
+            raise SystemExit(
+                f"the Neo4j database {settings.neo4j_database!r} holds data: give the benchmark an empty one"
+            )
+        store.ensure_schema()
+        yield store
+        store.clear()
+    finally:
+        store.close()
+
+
+def engines(settings: Settings) -> Iterator[tuple[str, AbstractContextManager[GraphStore]]]:
+    """Every engine the benchmarks can run on here: the embedded one always, Neo4j when the settings
+    name one (said when they do not)."""
+    yield "FalkorDB (embedded)", engine()
+    if settings.neo4j_uri:
+        yield f"Neo4j ({settings.neo4j_uri})", neo4j_engine(settings)
+    else:
+        print("Neo4j: skipped, LINEAGE_NEO4J_URI (and _USER, _PASSWORD) of an empty Neo4j 5 database is not set")

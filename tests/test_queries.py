@@ -108,3 +108,30 @@ def test_deadlines_in_a_range_overdue_first(seeded) -> None:
     store, _ = seeded
     tasks = due(store, start="2026-01-01", end="2026-12-31", today=dt.date(2026, 4, 1))
     assert tasks and tasks[0].deadline == "2026-03-05" and tasks[0].overdue
+
+
+@pytest.mark.parametrize("draft_first", [True, False])
+def test_a_walk_keeps_the_chain_with_fewest_cites_whatever_order_the_edges_were_written_in(
+    store: GraphStore, draft_first: bool
+) -> None:
+    from lineage.graph.schema import GraphBatch, Label, Rel
+    from lineage.queries.walk import descendants
+
+    batch = GraphBatch()
+    for key in ("doc:root", "doc:plan", "doc:a-draft", "doc:letter"):
+        batch.node(Label.DOCUMENT, key, {"stub": False})
+    doc = Label.DOCUMENT
+    via_draft = [
+        (Rel.CITES, (doc, "doc:a-draft"), (doc, "doc:root")),
+        (Rel.CITES, (doc, "doc:letter"), (doc, "doc:a-draft")),
+    ]
+    via_plan = [
+        (Rel.BASED_ON, (doc, "doc:plan"), (doc, "doc:root")),
+        (Rel.CITES, (doc, "doc:letter"), (doc, "doc:plan")),
+    ]
+    for rel, src, dst in via_draft + via_plan if draft_first else via_plan + via_draft:
+        batch.edge(rel, src, dst, source=src[1], sentence="...", confidence=0.8)
+    store.write(batch)
+    reached, _ = descendants(store, {"doc:root": "Document"}, include_cites=True, max_depth=3, limit=10, tasks=False)
+    depth, hop = reached["doc:letter"]
+    assert (depth, hop.rel, hop.dst) == (2, "CITES", "doc:plan")  # CITES + BASED_ON, not two CITES

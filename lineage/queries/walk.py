@@ -79,10 +79,12 @@ def descendants(
     store: GraphStore, start: dict[str, str], *, include_cites: bool, max_depth: int, limit: int, tasks: bool = True
 ) -> tuple[dict[str, tuple[int, Hop]], bool]:
     """Every node below `start` (documents, and tasks unless `tasks` is False) with its depth
-    and the strongest edge that reached it (`strongest_first`), up to `limit` nodes.
+    and the edge that reached it: of those at its depth, the one whose chain has the fewest CITES
+    hops, then the strongest (`strongest_first`); up to `limit` nodes.
 
     Returns (reached, truncated): truncated when more lay beyond the limit."""
     reached: dict[str, tuple[int, Hop]] = {}
+    weak = dict.fromkeys(start, 0)  # CITES hops on the chain kept to each node
     seen = set(start)
     frontier = dict(start)
     truncated = False
@@ -92,9 +94,10 @@ def descendants(
         nxt: dict[str, str] = {}
         # Parallel edges and nodes already seen also take rows: ask for some slack.
         room = 2 * (limit - len(reached)) + 50
-        for h in sorted(
-            down(store, frontier, include_cites=include_cites, tasks=tasks, room=room), key=strongest_first
-        ):
+        hops = down(store, frontier, include_cites=include_cites, tasks=tasks, room=room)
+        # Of the edges reaching a node at this depth, the one that continues the chain with the
+        # fewest CITES hops wins ("CITES 21-KH/TU, BASED_ON 59-NQ/TW" over two CITES through a draft).
+        for h in sorted(hops, key=lambda h: (weak[h.dst] + (h.rel == Rel.CITES.value), *strongest_first(h))):
             if h.src in seen:
                 continue
             if len(reached) >= limit:
@@ -102,6 +105,7 @@ def descendants(
                 break
             seen.add(h.src)
             reached[h.src] = (depth, h)
+            weak[h.src] = weak[h.dst] + (h.rel == Rel.CITES.value)
             nxt[h.src] = h.src_label
         frontier = nxt
     return reached, truncated
