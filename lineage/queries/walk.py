@@ -22,16 +22,16 @@ _HOP_FIELDS = (
 DOWN_TO_DOCS = (
     "UNWIND $keys AS k MATCH (b:Document {key: k})<-[r:PART_OF|IMPLEMENTS|BASED_ON|AMENDS|REPLACES|CITES]-(a) "
     "WHERE type(r) IN $rels "
-    f"RETURN {_HOP_FIELDS}, labels(a)[0] AS src_label, a.code AS src_code LIMIT $room"
+    f"RETURN {_HOP_FIELDS}, labels(a)[0] AS src_label, a.code AS src_code ORDER BY src, rel, source, start LIMIT $room"
 )
 DOCS_BELOW_DOCS = (
     "UNWIND $keys AS k MATCH (b:Document {key: k})<-[r:IMPLEMENTS|BASED_ON|AMENDS|REPLACES|CITES]-(a:Document) "
     "WHERE type(r) IN $rels "
-    f"RETURN {_HOP_FIELDS}, 'Document' AS src_label, a.code AS src_code LIMIT $room"
+    f"RETURN {_HOP_FIELDS}, 'Document' AS src_label, a.code AS src_code ORDER BY src, rel, source, start LIMIT $room"
 )
 DOWN_TO_TASKS = (
     "UNWIND $keys AS k MATCH (b:Task {key: k})<-[r:PART_OF]-(a:Task) "
-    f"RETURN {_HOP_FIELDS}, 'Task' AS src_label, null AS src_code LIMIT $room"
+    f"RETURN {_HOP_FIELDS}, 'Task' AS src_label, null AS src_code ORDER BY src, rel, source, start LIMIT $room"
 )
 STRONG_DOWN = [Rel.PART_OF.value, Rel.IMPLEMENTS.value, Rel.BASED_ON.value, Rel.AMENDS.value, Rel.REPLACES.value]
 ALL_DOWN = [*STRONG_DOWN, Rel.CITES.value]
@@ -59,20 +59,27 @@ def hop(row: Row, *, src_label: str, dst_label: str) -> Hop:
     )
 
 
-def down(store: GraphStore, frontier: dict[str, str], *, include_cites: bool, tasks: bool, room: int) -> list[Hop]:
-    """Edges one level down (towards what carries the frontier out), at most about `room`."""
+def down(
+    store: GraphStore, frontier: dict[str, str], *, include_cites: bool, tasks: bool, room: int
+) -> tuple[list[Hop], bool]:
+    """Edges one level down (towards what carries the frontier out), at most about `room` (in key
+    order, so the same on every engine); and whether `room` cut them."""
     out: list[Hop] = []
+    cut = False
     docs = [k for k, label in frontier.items() if label == Label.DOCUMENT.value]
     task_keys = [k for k, label in frontier.items() if label == Label.TASK.value]
     rels = ALL_DOWN if include_cites else STRONG_DOWN
     if docs:
         query = DOWN_TO_DOCS if tasks else DOCS_BELOW_DOCS
         params: dict[str, Any] = {"keys": docs, "rels": rels, "room": room}
-        out += [hop(r, src_label=r["src_label"], dst_label="Document") for r in store.read(query, params)]
+        rows = store.read(query, params)
+        cut = len(rows) >= room
+        out += [hop(r, src_label=r["src_label"], dst_label="Document") for r in rows]
     if task_keys and tasks:
         rows = store.read(DOWN_TO_TASKS, {"keys": task_keys, "room": room})
+        cut = cut or len(rows) >= room
         out += [hop(r, src_label="Task", dst_label="Task") for r in rows]
-    return out
+    return out, cut
 
 
 def descendants(
@@ -94,7 +101,8 @@ def descendants(
         nxt: dict[str, str] = {}
         # Parallel edges and nodes already seen also take rows: ask for some slack.
         room = 2 * (limit - len(reached)) + 50
-        hops = down(store, frontier, include_cites=include_cites, tasks=tasks, room=room)
+        hops, cut = down(store, frontier, include_cites=include_cites, tasks=tasks, room=room)
+        truncated = truncated or cut
         # Of the edges reaching a node at this depth, the one that continues the chain with the
         # fewest CITES hops wins ("CITES 21-KH/TU, BASED_ON 59-NQ/TW" over two CITES through a draft).
         for h in sorted(hops, key=lambda h: (weak[h.dst] + (h.rel == Rel.CITES.value), *strongest_first(h))):
