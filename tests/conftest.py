@@ -41,6 +41,16 @@ def _a_data_folder_of_their_own() -> Iterator[None]:
     shutil.rmtree(folder, ignore_errors=True)
 
 
+@pytest.fixture
+def data_folder() -> Iterator[Path]:
+    """A data folder of the test's own (short: the engine's socket lives in it); an engine started
+    there is stopped and the folder removed afterwards."""
+    folder = short_tmp("lin-t-")
+    yield folder
+    FalkorDBServer(folder).stop()
+    shutil.rmtree(folder, ignore_errors=True)
+
+
 @pytest.fixture(scope="session")
 def units() -> UnitTable:
     return UnitTable.load()

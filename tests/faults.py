@@ -149,14 +149,22 @@ def _acknowledged(data: Path) -> set[str]:
     return {e["document"] for e in entries if e["action"] == "ingest" and e.get("document")}
 
 
-def kill_engine_during_ingest(data: Path, docs: Path, *, kills: int, seed: int = 1) -> Outcome:
-    """`lineage ingest` of the folder, the engine SIGKILLed at a random moment of each run, `kills` times;
-    then ingest again until a run completes, and once more."""
-    rnd = random.Random(seed)
+def _begin(
+    data: Path, docs: Path, seed: int
+) -> tuple[random.Random, list[Path], FalkorDBServer, dict[str, int], dict[str, int]]:
+    """What each scenario starts from: its random moments, the files, the engine running, and the
+    graph written without faults (its shape, and each document's task count)."""
     files = sorted(docs.glob("*.txt"))
     server = FalkorDBServer(data)
     server.start()
     shape, wanted = reference(data, files)
+    return random.Random(seed), files, server, shape, wanted
+
+
+def kill_engine_during_ingest(data: Path, docs: Path, *, kills: int, seed: int = 1) -> Outcome:
+    """`lineage ingest` of the folder, the engine SIGKILLed at a random moment of each run, `kills` times;
+    then ingest again until a run completes, and once more."""
+    rnd, files, server, shape, wanted = _begin(data, docs, seed)
     out = Outcome()
     expected_seconds = 2.0 + 0.02 * len(files)  # start-up, then about 50 documents a second
     while out.kills < kills and out.runs < 5 * kills:  # a run may end before its kill comes
@@ -228,11 +236,7 @@ def serve_api(data: Path, port: int) -> subprocess.Popen[str]:
 def kill_serve_during_uploads(data: Path, docs: Path, *, kills: int, clients: int = 4, seed: int = 1) -> Outcome:
     """Uploads of the folder's documents from `clients` threads to `lineage serve`, the server SIGKILLed
     at a random moment, `kills` times, restarted each time; then every document uploaded again."""
-    rnd = random.Random(seed)
-    files = sorted(docs.glob("*.txt"))
-    server = FalkorDBServer(data)
-    server.start()
-    shape, wanted = reference(data, files)
+    rnd, files, server, shape, wanted = _begin(data, docs, seed)
     out = Outcome()
     acknowledged: set[str] = set()
     port = free_port()

@@ -13,18 +13,15 @@ from typer.testing import CliRunner
 
 from lineage.cli import app
 from lineage.graph.falkordb_server import FalkorDBServer
-from tests.conftest import ROOT, short_tmp
+from tests.conftest import ROOT
 
 runner = CliRunner()
 
 
 @pytest.fixture
-def data_dir(monkeypatch: pytest.MonkeyPatch):
-    folder = short_tmp("lin-c-")
-    monkeypatch.setenv("LINEAGE_DATA_DIR", str(folder))
-    yield folder
-    FalkorDBServer(folder).stop()
-    shutil.rmtree(folder, ignore_errors=True)
+def data_dir(data_folder: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("LINEAGE_DATA_DIR", str(data_folder))
+    return data_folder
 
 
 def test_extract_writes_one_json_per_file_and_touches_no_database(seeds, tmp_path: Path, data_dir: Path) -> None:

@@ -8,7 +8,6 @@ import shutil
 import threading
 import time
 import urllib.parse
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -20,20 +19,11 @@ from lineage.graph.falkordb_server import FalkorDBServer
 from lineage.graph.falkordb_store import FalkorDBStore
 from lineage.loaders.reader import ReadOptions
 from lineage.loaders.units import UnitTable
-from tests.conftest import short_tmp
 from tests.faults import GRAPH, cli, cli_output, free_port, graph_shape, serve_api, write_documents
 
 pytestmark = pytest.mark.slow
 
 DUPLICATES = "MATCH (n) WITH labels(n)[0] AS label, n.key AS key, count(n) AS c WHERE c > 1 RETURN label, key, c"
-
-
-@pytest.fixture
-def data() -> Iterator[Path]:
-    folder = short_tmp("lin-c-")
-    yield folder
-    FalkorDBServer(folder).stop()
-    shutil.rmtree(folder, ignore_errors=True)
 
 
 def _copy(files: list[Path], folder: Path) -> Path:
@@ -43,16 +33,16 @@ def _copy(files: list[Path], folder: Path) -> Path:
     return folder
 
 
-def test_two_ingests_of_overlapping_folders_at_once_leave_one_node_per_thing(data: Path) -> None:
-    files = example_files() + write_documents(data / "generated", 40)
+def test_two_ingests_of_overlapping_folders_at_once_leave_one_node_per_thing(data_folder: Path) -> None:
+    files = example_files() + write_documents(data_folder / "generated", 40)
     half = len(files) // 2
-    first = _copy(files[: half + 10], data / "a")
-    second = _copy(list(reversed(files[half - 10 :])), data / "b")  # the overlap, met in the other order
-    FalkorDBServer(data).start()
-    runs = [cli(data, "ingest", str(first)), cli(data, "ingest", str(second))]
-    assert [r.wait(timeout=600) for r in runs] == [0, 0], cli_output(data)
-    store = FalkorDBStore.open(data, graph=GRAPH, start=False)
-    reference = FalkorDBStore.open(data, graph="one-at-a-time", start=False)
+    first = _copy(files[: half + 10], data_folder / "a")
+    second = _copy(list(reversed(files[half - 10 :])), data_folder / "b")  # the overlap, met in the other order
+    FalkorDBServer(data_folder).start()
+    runs = [cli(data_folder, "ingest", str(first)), cli(data_folder, "ingest", str(second))]
+    assert [r.wait(timeout=600) for r in runs] == [0, 0], cli_output(data_folder)
+    store = FalkorDBStore.open(data_folder, graph=GRAPH, start=False)
+    reference = FalkorDBStore.open(data_folder, graph="one-at-a-time", start=False)
     try:
         assert store.read(DUPLICATES) == []
         reference.ensure_schema()
@@ -64,11 +54,11 @@ def test_two_ingests_of_overlapping_folders_at_once_leave_one_node_per_thing(dat
         reference.close()
 
 
-def test_sixteen_readers_get_answers_while_a_bulk_ingest_runs(data: Path) -> None:
-    docs = data / "docs"
+def test_sixteen_readers_get_answers_while_a_bulk_ingest_runs(data_folder: Path) -> None:
+    docs = data_folder / "docs"
     write_documents(docs, 150)
     port = free_port()
-    server = serve_api(data, port)
+    server = serve_api(data_folder, port)
     urls = [
         "/api/lineage?ref=45/KH-UBND",
         "/api/tree?ref=59-NQ/TW",
@@ -93,13 +83,13 @@ def test_sixteen_readers_get_answers_while_a_bulk_ingest_runs(data: Path) -> Non
 
     try:
         # What the readers read: the examples, written before the bulk ingest starts.
-        ingest_examples = cli(data, "ingest", *map(str, example_files()))
-        assert ingest_examples.wait(timeout=300) == 0, cli_output(data)
+        ingest_examples = cli(data_folder, "ingest", *map(str, example_files()))
+        assert ingest_examples.wait(timeout=300) == 0, cli_output(data_folder)
         threads = [threading.Thread(target=reader, args=(i,)) for i in range(16)]
         for t in threads:
             t.start()
-        bulk = cli(data, "ingest", str(docs))
-        assert bulk.wait(timeout=600) == 0, cli_output(data)
+        bulk = cli(data_folder, "ingest", str(docs))
+        assert bulk.wait(timeout=600) == 0, cli_output(data_folder)
         stop.set()
         for t in threads:
             t.join()

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import io
 import json
-import shutil
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,7 +16,6 @@ from lineage.cli import app
 from lineage.errors import ReadError
 from lineage.examples import example_files
 from lineage.graph.dump import PAGE, batches, check, dump, read_lines
-from lineage.graph.falkordb_server import FalkorDBServer
 from lineage.graph.falkordb_store import FalkorDBStore
 from lineage.graph.store import GraphStore, counts
 from lineage.loaders.reader import ReadOptions, extract_text
@@ -27,7 +24,7 @@ from lineage.queries.impact import impact
 from lineage.queries.lineage import trace
 from lineage.queries.search import search
 from lineage.queries.tree import implementation_tree
-from tests.conftest import FIXTURES, short_tmp
+from tests.conftest import FIXTURES
 
 ROOTS = ["59-NQ/TW", "56-CT/TW"]
 PLAN = FIXTURES / "impact" / "tu_implements_56.txt"
@@ -117,13 +114,10 @@ def test_a_bad_file_is_named_with_its_line_and_nothing_is_read(tmp_path: Path) -
 
 
 @pytest.fixture
-def cli_graph(monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    folder = short_tmp("lin-m-")
-    monkeypatch.setenv("LINEAGE_DATA_DIR", str(folder))
+def cli_graph(data_folder: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("LINEAGE_DATA_DIR", str(data_folder))
     monkeypatch.setenv("LINEAGE_GRAPH_NAME", f"m_{uuid.uuid4().hex[:8]}")
-    yield folder
-    FalkorDBServer(folder).stop()
-    shutil.rmtree(folder, ignore_errors=True)
+    return data_folder
 
 
 def test_lineage_dump_and_load(
