@@ -11,7 +11,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from lineage import __version__
-from lineage.api import errors
+from lineage.api import docs, errors
 from lineage.api.guard import Guard
 from lineage.api.uploads import UploadGate
 from lineage.audit import AuditLog
@@ -56,6 +56,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         "who leads and supports it, and what a new directive touches.",
         lifespan=lifespan,
         responses=errors.COMMON,
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.units = UnitTable.load(settings.units_file)
@@ -72,6 +74,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
 
     app.include_router(pages.router)
     pages.mount_static(app)
+    docs.install(app)
 
     app.add_middleware(Guard, settings=settings)
     errors.install(app)

@@ -16,6 +16,7 @@ from urllib.parse import parse_qsl
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from lineage.api import docs
 from lineage.api.deps import key_may_read
 from lineage.settings import Settings
 
@@ -24,15 +25,6 @@ PAGE_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
     "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'"
 )
-# FastAPI's /docs and /redoc load Swagger UI and ReDoc from their CDN with one inline call; they show
-# no document text.
-DOCS_POLICY = (
-    "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-    "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net https://fonts.googleapis.com; "
-    "img-src 'self' data: https://fastapi.tiangolo.com; font-src https://fonts.gstatic.com; worker-src blob:; "
-    "object-src 'none'; base-uri 'none'"
-)
-DOCS_PATHS = ("/docs", "/redoc")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -52,7 +44,7 @@ class Guard:
         if problem := _control_character(path, scope.get("query_string", b"")):
             await _answer(send, 422, problem)
             return
-        policy = (DOCS_POLICY if path in DOCS_PATHS else PAGE_POLICY).encode()
+        policy = (docs.POLICY if path in docs.PATHS else PAGE_POLICY).encode()
 
         async def send_with_policy(message: Message) -> None:
             if message["type"] == "http.response.start":
