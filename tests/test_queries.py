@@ -97,7 +97,11 @@ def test_search_is_tolerant(seeded) -> None:
     store, _ = seeded
     for q in ("59-NQ/TW", "59 - nq/tw", "59–NQ/TW", "59nqtw"):
         assert [d.code for d in search(store, q).documents][:1] == ["59-NQ/TW"], q
-    assert "59-NQ/TW" in {d.code for d in search(store, "nghi quyet 59").documents}
+    for q in ("nghi quyet 59", "Nghị quyết 59"):  # by number and kind: first, before what cites it
+        first = search(store, q).documents[0]
+        assert (first.code, first.match) == ("59-NQ/TW", "words_code"), q
+    cited_by = search(store, "Nghị quyết 59").documents[1:]
+    assert cited_by and all(d.match != "words_code" for d in cited_by)
     assert "Sở Ngoại vụ" in {u.name for u in search(store, "so ngoai vu").units}
     assert "Sở Ngoại vụ" in {u.name for u in search(store, "Sở NgV", units=UnitTable.load()).units}  # an alias
 

@@ -29,7 +29,11 @@ class DocumentSummary(BaseModel):
 
 
 class DocumentHit(DocumentSummary):
-    match: str = Field(description="How the hit was made: code, code_compact, code_prefix or words.")
+    match: str = Field(
+        description="How the hit was made: code, code_compact, code_prefix; or, for words, "
+        "words_code (the words name its number and kind: 'Nghị quyết 59'), words_title (its title holds "
+        "them) or words (anywhere it is searched, citations included), ranked in that order."
+    )
 
 
 class UnitSummary(BaseModel):

@@ -4,6 +4,7 @@ by words of the subject with or without diacritics, and units by name or alias."
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from lineage.graph.store import GraphStore
 from lineage.identity import code_key
@@ -60,7 +61,7 @@ def search(store: GraphStore, query: str, *, limit: int = 20, units: UnitTable |
             ]
     words = strip_diacritics(q).split()
     if words and not hits:
-        hits = [DocumentHit(**r, match="words") for r in store.read(BY_WORDS, {"words": words, "limit": limit})]
+        hits = _ranked(store.read(BY_WORDS, {"words": words, "limit": max(5 * limit, 100)}), words)[:limit]
     found: list[UnitSummary] = []
     if words:
         found = [UnitSummary(**r) for r in store.read(UNITS_BY_WORDS, {"words": words, "limit": limit})]
@@ -69,6 +70,37 @@ def search(store: GraphStore, query: str, *, limit: int = 20, units: UnitTable |
         canonical = strip_diacritics(alias.name.replace("{province}", "")).split()
         found = [UnitSummary(**r) for r in store.read(UNITS_BY_WORDS, {"words": canonical, "limit": limit})]
     return SearchResults(query=query, documents=hits, units=found, count=len(hits) + len(found))
+
+
+_NUMBER = re.compile(r"^\d+$")
+
+
+def _ranked(rows: list[dict[str, Any]], words: list[str]) -> list[DocumentHit]:
+    """Word hits, best first: the document the words name by number and kind ("Nghị quyết 59" is
+    59-NQ/TW, even known only from citations), then those whose title holds the words, then the rest
+    (which may only cite it); within each, texts of their own before documents only cited, newest first."""
+    numbers = {w for w in words if _NUMBER.match(w)}
+    others = [w for w in words if w not in numbers]
+
+    def rank(r: dict[str, Any]) -> tuple[int, str]:
+        number = re.match(r"\d+", str(r.get("code") or ""))
+        kind = strip_diacritics(str(r.get("type") or ""))
+        if number and number.group() in numbers and all(w in kind.split() for w in others):
+            return 0, "words_code"
+        title = strip_diacritics(f"{r.get('subject') or ''} {r.get('title') or ''}")
+        if all(w in title for w in words):
+            return 1, "words_title"
+        return 2, "words"
+
+    scored = [(rank(r), r) for r in rows]
+    scored.sort(key=lambda sr: (sr[0][0], bool(sr[1].get("stub")), -_date_order(sr[1].get("date")), sr[1]["key"]))
+    return [DocumentHit(**r, match=how) for (_, how), r in scored]
+
+
+def _date_order(date: object) -> int:
+    """'2025-06-12' -> 20250612, '2025-06' -> 20250600; none -> 0 (last among the newest-first)."""
+    digits = re.sub(r"\D", "", str(date or ""))
+    return int((digits + "00000000")[:8]) if digits else 0
 
 
 def suggest(store: GraphStore, code: str, *, limit: int = 5) -> list[str]:
