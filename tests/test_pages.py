@@ -180,6 +180,17 @@ def test_english_switch(site: str, browser: Any) -> None:
     w.page.goto(site + "/?lang=en")
     assert "Policy lineage" in w.page.inner_text("header")
     w.check("home-en")
+    # The switch keeps the page and its question: a search stays a search, a lineage the same lineage.
+    w.page.goto(site + "/search?q=59-NQ%2FTW")
+    w.page.click("#lang-switch")
+    assert "q=59-NQ%2FTW" in w.page.url and "lang=en" in w.page.url
+    assert "59-NQ/TW" in w.page.inner_text("main")
+    w.page.goto(site + "/lineage?ref=39%2FKH-UBND&lang=en")
+    english = w.page.inner_text("main")
+    w.page.click("#lang-switch")
+    assert "ref=39%2FKH-UBND" in w.page.url and "lang=vi" in w.page.url
+    assert w.page.inner_text("main") != english and "39/KH-UBND" in w.page.inner_text("main")
+    w.check("lang-switch-keeps-the-query")
 
 
 def test_unit_page_and_unit_filter(site: str, browser: Any) -> None:

@@ -147,8 +147,13 @@ def mount_static(app: FastAPI) -> None:
 
 
 def _page(request: Request, name: str, lang: str, **context: Any) -> HTMLResponse:
+    # The language switch keeps the page and what it was asked (a search, a lineage), only the language changes.
+    other = request.url.include_query_params(lang="en" if lang == "vi" else "vi")
+    switch = f"{other.path}?{other.query}"
     return templates.TemplateResponse(
-        request, name, {"t": TEXT[lang], "lang": lang, "rel_vi": REL_VI, "kind_vi": viz.KIND_VI, **context}
+        request,
+        name,
+        {"t": TEXT[lang], "lang": lang, "switch": switch, "rel_vi": REL_VI, "kind_vi": viz.KIND_VI, **context},
     )
 
 
