@@ -122,6 +122,9 @@ def test_engine_down_is_503_not_500() -> None:
         r = c.get("/api/search", params={"q": "59-NQ/TW"})
         assert r.status_code == 503
         assert "Traceback" not in r.text and "unavailable" in r.json()["detail"]
+        page = c.get("/")  # a person at the home page gets a page saying what to do
+        assert page.status_code == 503 and page.headers["content-type"].startswith("text/html")
+        assert "Cơ sở dữ liệu đồ thị không hoạt động" in page.text and "lineage serve" in page.text
     finally:
         FalkorDBServer(folder).stop()
         shutil.rmtree(folder, ignore_errors=True)

@@ -5,6 +5,7 @@ test-artifacts/."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import socket
 import threading
@@ -266,3 +267,22 @@ def test_the_api_docs_render_with_the_network_cut_off(site: str, browser: Any, p
     w.errors = [e for e in w.errors if logo not in e]
     w.requests = [u for u in w.requests if u != logo]
     w.check("api" + path.replace("/", "-"))
+
+
+def test_failures_are_pages_in_the_readers_language_never_json(site: str, browser: Any) -> None:
+    w = Watched(browser)
+    reply = w.page.goto(site + "/doc/39%2FKH-UBNX")  # one letter off a code the graph holds
+    assert reply is not None and reply.status == 404 and reply.headers["content-type"].startswith("text/html")
+    assert w.page.inner_text("#error-title") == "Không tìm thấy"
+    assert "39/KH-UBNX" in w.page.inner_text("#error-detail")
+    w.page.click("#suggestions a >> text=39/KH-UBND")
+    assert "/doc/39/KH-UBND" in w.page.url and w.page.locator("#error-title").count() == 0
+    for path, status in (("/lineage?lang=en", 422), ("/nothing-here", 404), ("/unit/nobody%40nowhere", 404)):
+        reply = w.page.goto(site + path)
+        assert reply is not None and reply.status == status, path
+        assert reply.headers["content-type"].startswith("text/html"), path
+        assert w.page.locator("#error-title").count() == 1 and not w.page.inner_text("body").lstrip().startswith("{")
+    assert w.page.inner_text("#error-title") == "Không tìm thấy"
+    # Chromium logs each page answered with an error status; nothing else may be on the console.
+    w.errors = [e for e in w.errors if not re.search(r"status of (404|422) \(", e)]
+    w.check("error-pages")

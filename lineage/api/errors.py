@@ -7,8 +7,11 @@ import logging
 from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from lineage.errors import EngineError, EngineUnavailable, LineageError, NotFound, ReadError, TooLarge, WriteError
 
@@ -46,40 +49,59 @@ UPLOAD: dict[int | str, dict[str, Any]] = {
 
 
 def install(app: FastAPI) -> None:
-    """Map the project's failures to statuses, each with a `Problem` body."""
+    """Map the project's failures to statuses, each with a `Problem` body; for a page (a person in a
+    browser), the same failure as a page in their language (`pages.error_page`)."""
+    from lineage.api import pages
 
-    def problem(status: int, detail: str, **extra: Any) -> JSONResponse:
+    def problem(request: Request, status: int, detail: str, **extra: Any) -> Response:
+        if pages.wants_page(request):
+            return pages.error_page(request, status, detail)
         return JSONResponse({"detail": detail, **extra}, status_code=status)
 
     @app.exception_handler(NotFound)
-    async def not_found(_: Request, exc: NotFound) -> JSONResponse:
-        return problem(404, str(exc), suggestions=exc.suggestions)
+    async def not_found(request: Request, exc: NotFound) -> Response:
+        if pages.wants_page(request):
+            return pages.error_page(request, 404, str(exc), what=exc.what, key=exc.key, suggestions=exc.suggestions)
+        return problem(request, 404, str(exc), suggestions=exc.suggestions)
 
     @app.exception_handler(EngineUnavailable)
-    async def unavailable(_: Request, exc: EngineUnavailable) -> JSONResponse:
-        return problem(503, f"graph engine unavailable: {exc}")
+    async def unavailable(request: Request, exc: EngineUnavailable) -> Response:
+        return problem(request, 503, f"graph engine unavailable: {exc}")
 
     @app.exception_handler(TooLarge)
-    async def too_large(_: Request, exc: TooLarge) -> JSONResponse:
-        return problem(413, str(exc), file=exc.path)
+    async def too_large(request: Request, exc: TooLarge) -> Response:
+        return problem(request, 413, str(exc), file=exc.path)
 
     @app.exception_handler(ReadError)
-    async def unreadable(_: Request, exc: ReadError) -> JSONResponse:
-        return problem(422, str(exc), file=exc.path)
+    async def unreadable(request: Request, exc: ReadError) -> Response:
+        return problem(request, 422, str(exc), file=exc.path)
 
     @app.exception_handler(WriteError)
-    async def write_failed(_: Request, exc: WriteError) -> JSONResponse:
-        return problem(500, str(exc))
+    async def write_failed(request: Request, exc: WriteError) -> Response:
+        return problem(request, 500, str(exc))
 
     @app.exception_handler(EngineError)
-    async def engine_error(_: Request, exc: EngineError) -> JSONResponse:
-        return problem(503, f"graph engine error: {exc}")
+    async def engine_error(request: Request, exc: EngineError) -> Response:
+        return problem(request, 503, f"graph engine error: {exc}")
 
     @app.exception_handler(LineageError)
-    async def lineage_error(_: Request, exc: LineageError) -> JSONResponse:
-        return problem(400, str(exc))
+    async def lineage_error(request: Request, exc: LineageError) -> Response:
+        return problem(request, 400, str(exc))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if pages.wants_page(request):
+            return pages.error_page(request, exc.status_code, str(exc.detail))
+        return await http_exception_handler(request, exc)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        if pages.wants_page(request):
+            where = "; ".join(f"{'.'.join(map(str, e['loc'][1:]))}: {e['msg']}" for e in exc.errors())
+            return pages.error_page(request, 422, where)
+        return await request_validation_exception_handler(request, exc)
 
     @app.exception_handler(Exception)
-    async def unexpected(_: Request, exc: Exception) -> JSONResponse:
+    async def unexpected(request: Request, exc: Exception) -> Response:
         log.exception("unexpected error")
-        return problem(500, "internal error; the server log has the details")
+        return problem(request, 500, "internal error; the server log has the details")

@@ -83,6 +83,19 @@ TEXT: dict[str, dict[str, str]] = {
         "unreadable": "Không đọc được văn bản",
         "nothing_sent": "Hãy chọn một tệp hoặc dán nội dung văn bản.",
         "force": "Vẫn phân tích (kể cả khi không phải văn bản hành chính)",
+        "error_404": "Không tìm thấy",
+        "error_422": "Yêu cầu không hợp lệ",
+        "error_503": "Cơ sở dữ liệu đồ thị không hoạt động",
+        "error_other": "Đã có lỗi",
+        "not_in_graph": "Không có {what} “{key}” trong đồ thị.",
+        "page_missing": "Không có trang nào ở địa chỉ này.",
+        "did_you_mean": "Có phải bạn muốn tìm:",
+        "engine_hint": "Máy chủ không kết nối được cơ sở dữ liệu đồ thị. Khởi động lại bằng lệnh "
+        "<code>lineage serve</code> (hoặc <code>bash run.sh</code>); dữ liệu vẫn còn trên đĩa, trong thư mục dữ liệu.",
+        "what_document": "văn bản",
+        "what_task": "nhiệm vụ",
+        "what_unit": "cơ quan, đơn vị",
+        "what_task or document": "nhiệm vụ hoặc văn bản",
     },
     "en": {
         "app": "Policy lineage",
@@ -131,6 +144,19 @@ TEXT: dict[str, dict[str, str]] = {
         "unreadable": "The document could not be read",
         "nothing_sent": "Choose a file or paste the document's text.",
         "force": "Analyse anyway (even if it is not an official document)",
+        "error_404": "Not found",
+        "error_422": "Invalid request",
+        "error_503": "The graph database is not running",
+        "error_other": "Something went wrong",
+        "not_in_graph": "There is no {what} “{key}” in the graph.",
+        "page_missing": "There is no page at this address.",
+        "did_you_mean": "Did you mean:",
+        "engine_hint": "The server cannot reach the graph database. Start it again with "
+        "<code>lineage serve</code> (or <code>bash run.sh</code>); the data is still on disk, in the data folder.",
+        "what_document": "document",
+        "what_task": "task",
+        "what_unit": "unit",
+        "what_task or document": "task or document",
     },
 }
 REL_VI = {k: v["vi"] for k, v in viz.EDGE_STYLE.items()}
@@ -146,7 +172,43 @@ def mount_static(app: FastAPI) -> None:
     )
 
 
-def _page(request: Request, name: str, lang: str, **context: Any) -> HTMLResponse:
+def wants_page(request: Request) -> bool:
+    """Whether an answer to `request` is read by a person in a browser (a page), not by a program."""
+    return not request.url.path.startswith(("/api/", "/openapi", "/docs", "/redoc", "/static/"))
+
+
+def error_page(
+    request: Request,
+    status: int,
+    detail: str,
+    *,
+    what: str | None = None,
+    key: str | None = None,
+    suggestions: list[str] | None = None,
+) -> HTMLResponse:
+    """A failure as a page in the reader's language: what is missing, close codes as links, how to
+    start the engine again; never a JSON body in a browser."""
+    lang = request.query_params.get("lang", "vi")
+    lang = lang if lang in TEXT else "vi"
+    t = TEXT[lang]
+    if what is not None and key is not None:
+        detail = t["not_in_graph"].format(what=t.get(f"what_{what}", what), key=key)
+    elif status == 404:
+        detail = t["page_missing"]
+    title = t.get(f"error_{status}", t["error_other"])
+    return _page(
+        request,
+        "error.html",
+        lang,
+        status_code=status,
+        status=status,
+        title=title,
+        detail=detail,
+        suggestions=suggestions or [],
+    )
+
+
+def _page(request: Request, name: str, lang: str, *, status_code: int = 200, **context: Any) -> HTMLResponse:
     # The language switch keeps the page and what it was asked (a search, a lineage), only the language changes.
     other = request.url.include_query_params(lang="en" if lang == "vi" else "vi")
     switch = f"{other.path}?{other.query}"
@@ -154,6 +216,7 @@ def _page(request: Request, name: str, lang: str, **context: Any) -> HTMLRespons
         request,
         name,
         {"t": TEXT[lang], "lang": lang, "switch": switch, "rel_vi": REL_VI, "kind_vi": viz.KIND_VI, **context},
+        status_code=status_code,
     )
 
 
