@@ -28,6 +28,14 @@ from lineage.loaders.dates import deadline
         # A period the task covers is no deadline, unless a "thời gian" label introduces it.
         ("Rà soát các thỏa thuận ký kết từ ngày 01/01/2026 đến ngày 31/10/2026.", None),
         ("Thời gian thực hiện: từ ngày 01/11/2026 đến ngày 30/11/2026.", "2026-11-30"),
+        # The day the work itself happens; not the day something was done.
+        (
+            "Bộ Xây dựng khởi công dự án mở rộng cao tốc Trung Lương - Mỹ Thuận vào ngày 19 tháng 12 năm 2025.",
+            "2025-12-19",
+        ),
+        ("chuẩn bị chu đáo để tổ chức lễ khánh thành các dự án vào ngày 19/12/2025", "2025-12-19"),
+        ("Ủy ban nhân dân tỉnh đã tổ chức lễ phát động vào ngày 10/5/2025 tại Hội trường.", None),
+        ("hoàn thành thủ tục trước ngày 15 tháng 11 năm 2025 để khởi công vào ngày 19/12/2025", "2025-11-15"),
         # "hằng năm" describing the plan sets no deadline.
         ("Các sở xây dựng kế hoạch hằng năm của đơn vị.", None),
     ],

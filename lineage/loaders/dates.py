@@ -46,6 +46,13 @@ _DEADLINE = re.compile(
     r"(?:ngày\s*)?(?P<date>\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4})",
     re.IGNORECASE,
 )
+# The day the work itself happens is its deadline: "khởi công dự án ... vào ngày 19 tháng 12 năm 2025",
+# "tổ chức lễ khánh thành ... vào ngày 19/12/2025". Not what was done ("đã tổ chức ... vào ngày").
+_ON_THE_DAY = re.compile(
+    r"(?<!đã )(?<!được )(?:khởi\s+công|khánh\s+thành|thông\s+xe|tổ\s+chức\s+lễ|đưa\s+vào\s+(?:khai\s+thác|sử\s+dụng|vận\s+hành))"
+    r"[^.;]{0,100}?\svào\s+ngày\s*(?P<date>\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4})",
+    re.IGNORECASE,
+)
 _MONTH_DEADLINE = re.compile(
     r"(?:trước|trong|hoàn\s+thành\s+trong|chậm\s+nhất|thời\s+(?:gian|hạn)[^:;.]{0,20}:)\s+(?:tháng\s+(?P<m>\d{1,2})\s*(?:/|năm)\s*(?P<y>\d{4})|"
     r"quý\s+(?P<q>I{1,3}|IV|[1-4])\s*(?:/|năm)\s*(?P<qy>\d{4}))",
@@ -89,6 +96,11 @@ def deadline(text: str) -> str | None:
     m = _DEADLINE.search(text)
     if m:
         value, _ = first_date(m.group("date") if "tháng" not in m.group("date") else "ngày " + m.group("date"))
+        if value:
+            return value
+    on = _ON_THE_DAY.search(text)
+    if on:
+        value, _ = first_date(on.group("date") if "tháng" not in on.group("date") else "ngày " + on.group("date"))
         if value:
             return value
     m2 = _MONTH_DEADLINE.search(text)
