@@ -93,16 +93,12 @@ def deadline(text: str) -> str | None:
         if span.group("label"):
             return first_date(span.group("end"))[0]
     text = _SPAN.sub(lambda s: " " * len(s.group()), text)
-    m = _DEADLINE.search(text)
-    if m:
-        value, _ = first_date(m.group("date") if "tháng" not in m.group("date") else "ngày " + m.group("date"))
-        if value:
-            return value
-    on = _ON_THE_DAY.search(text)
-    if on:
-        value, _ = first_date(on.group("date") if "tháng" not in on.group("date") else "ngày " + on.group("date"))
-        if value:
-            return value
+    for rule in (_DEADLINE, _ON_THE_DAY):  # a stated deadline first, then the day the work happens
+        m = rule.search(text)
+        if m:
+            value, _ = first_date(m.group("date") if "tháng" not in m.group("date") else "ngày " + m.group("date"))
+            if value:
+                return value
     m2 = _MONTH_DEADLINE.search(text)
     if m2:
         if m2.group("m"):

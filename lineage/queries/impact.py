@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 from lineage.extraction import Extraction, Relation
 from lineage.graph.store import GraphStore
 from lineage.queries.lineage import root_keys
-from lineage.queries.models import ROLE_ORDER, DocumentSummary, Hop
+from lineage.queries.models import DocumentSummary, Hop, role_rank
 from lineage.queries.search import DOC_FIELDS
 from lineage.queries.walk import descendants
 
@@ -158,7 +158,7 @@ def _units(store: GraphStore, tasks: list[str]) -> list[UnitImpact]:
             if value not in values:
                 values.append(value)
     for u in by_unit.values():  # in an order of their own, not the engine's
-        u.roles.sort(key=lambda role: (ROLE_ORDER.get(role, len(ROLE_ORDER)), role))
+        u.roles.sort(key=lambda role: (role_rank(role), role))
         u.tasks.sort()
         u.documents.sort()
     return sorted(by_unit.values(), key=lambda u: (-len(u.tasks), u.unit, u.unit_key))

@@ -96,12 +96,17 @@ class Assignee(BaseModel):
     role: str
 
 
-ROLE_ORDER = {r.value: i for i, r in enumerate(Role)}  # lead, support, advise, report_to
+_ROLE_ORDER = {r.value: i for i, r in enumerate(Role)}  # lead, support, advise, report_to
+
+
+def role_rank(role: str) -> int:
+    """Where a role sorts: lead first; a role the schema does not name last."""
+    return _ROLE_ORDER.get(role, len(_ROLE_ORDER))
 
 
 def in_order(units: list[Assignee]) -> list[Assignee]:
     """Lead first, then support, advice, reporting; by key within a role: the same on every engine."""
-    return sorted(units, key=lambda a: (ROLE_ORDER.get(a.role, len(ROLE_ORDER)), a.unit_key, a.unit))
+    return sorted(units, key=lambda a: (role_rank(a.role), a.unit_key, a.unit))
 
 
 class TaskSummary(BaseModel):
