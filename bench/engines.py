@@ -6,7 +6,7 @@
 The embedded FalkorDB always; Neo4j when the settings name an empty Neo4j 5 database, skipped (and
 said) otherwise. Per engine: first load and idempotent re-load (nodes+edges per second), lineage of
 random tasks (median, p99) and the impact of an amendment of a Government resolution (median, the
-first 200 documents listed). The embedded engine is timed at rest (see latency.py's settle). Printed
+200 of each list, with the exact totals). The embedded engine is timed at rest (see latency.py's settle). Printed
 last: each figure of every other engine as a ratio to the embedded one's.
 """
 

@@ -76,6 +76,7 @@ def _doc(batch: GraphBatch, key: str, code: str, kind: str, scope: str, level: s
             "draft": False,
             "year": "2026",
             "search": code.lower(),
+            "province": None if scope == "vn" else f"Tỉnh {scope}",
         },
     )
 
@@ -113,7 +114,8 @@ def batches(plan: Plan, *, rows: int = 50_000) -> Iterator[GraphBatch]:
         scope = f"p{p:02d}"
         units = [f"u:{d}@{scope}" for d in DEPARTMENTS] + [f"u:xa{c}@{scope}" for c in range(plan.communes)]
         for u in units:
-            batch.node(Label.UNIT, u, {"name": u.split(":", 1)[1].split("@")[0], "level": "department"})
+            name = u.split(":", 1)[1].split("@")[0]
+            batch.node(Label.UNIT, u, {"name": name, "level": "department", "province": f"Tỉnh {scope}"})
         size += len(units)
         for r, code in enumerate(ROOTS):
             party = f"doc:{10 + r}-KH/TU@{scope}:2026"

@@ -508,18 +508,28 @@ def trace(
 def impact(
     file: Annotated[Path, typer.Argument(help="The new directive (.txt, .pdf, .docx).")],
     write: Annotated[bool, typer.Option("--write/--no-write", help="Also ingest the directive.")] = False,
+    offset: Annotated[int, typer.Option("--offset", min=0, help="Skip this many of each list.")] = 0,
+    limit: Annotated[int, typer.Option("--limit", min=1, help="List at most this many of each list.")] = 20,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Also write both whole lists to this .xlsx file, or .csv (and its -units.csv)."),
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Read a new directive and show what it touches: what needs review, who should coordinate.
+    """Read a new directive and show what it touches: what needs review, who should coordinate,
+    with exact totals per province and role.
 
-    Example: lineage impact new-resolution.pdf
+    Example: lineage impact new-resolution.pdf --out to-review.xlsx
     """
+    from lineage import reports
     from lineage.graph.ingest import ingest
     from lineage.loaders.reader import extract_file
     from lineage.queries.impact import impact as run_impact
 
     settings = _settings()
     units = _units(settings)
+    if out is not None and out.suffix.lower() not in reports.FORMATS:
+        _fail(LineageError(f"{out}: write .xlsx or .csv"))
     try:
         ex = extract_file(file, units=units, options=_options(settings, ReadChoices(None, None)))
     except LineageError as exc:
@@ -527,24 +537,34 @@ def impact(
     with _graph(settings) as store:
         if write:
             ingest(store, ex, units=units)
-        report = run_impact(store, ex, max_depth=settings.max_depth)
+        report = run_impact(store, ex, offset=offset, limit=limit, max_depth=settings.max_depth)
+        if out is not None:
+            whole = run_impact(store, ex, limit=reports.ALL, max_depth=settings.max_depth)
+            for path, table in reports.files(out):
+                path.write_bytes(reports.write(whole, path.suffix.lower(), lang="en", table=table))
     if as_json:
         sys.stdout.write(report.model_dump_json(indent=1) + "\n")
         return
     console.print(
         "targets: " + ", ".join(f"{t.relation} {t.code}{'' if t.known else ' (not in graph)'}" for t in report.targets)
     )
-    for title, items in (("needs review", report.review), ("should coordinate", report.coordinate)):
-        console.print(f"[bold]{title}[/bold] ({len(items)})")
-        for it in items:
+    for title, part in (("needs review", report.review), ("should coordinate", report.coordinate)):
+        n = part.totals
+        console.print(f"[bold]{title}[/bold]: {n.documents} documents, {n.tasks} tasks, {n.units} units")
+        for p in n.by_province:
+            console.print(f"  {p.province or 'central'}: {p.documents} documents, {p.tasks} tasks")
+        for g in n.by_role:
+            console.print(f"  {g.province or 'central'} · {g.role}: {g.units} units, {g.tasks} tasks")
+        for it in part.items:
             d = it.document
-            console.print(
-                f"  {d.code or d.source_file or d.key} · {d.issuer or '?'} · via {it.via} "
-                f"({' ← '.join(h.rel for h in it.why)})"
-            )
-    console.print("[bold]units[/bold]: " + ", ".join(f"{u.unit} ({'/'.join(u.roles)})" for u in report.units[:20]))
-    if report.left_out:
-        console.print(f"{report.left_out} more not listed")
+            chain = " ← ".join(f"{h.rel} {h.dst_code or h.dst}" for h in it.why)
+            console.print(f"  {d.code or d.source_file or d.key} · {d.issuer or '?'} · {chain}")
+        if n.documents > offset + len(part.items):
+            console.print(f"  … {n.documents - offset - len(part.items)} more: --offset {offset + limit}")
+    if report.truncated:
+        console.print("[yellow]the walk stopped at its budget: the totals are lower bounds[/yellow]")
+    if out is not None:
+        console.print("wrote " + ", ".join(str(path) for path, _ in reports.files(out)))
 
 
 @app.command()

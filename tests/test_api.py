@@ -49,11 +49,48 @@ def test_impact_cases_through_the_api(client) -> None:
     first, second = LINEAGE["impact"]
     with (FIXTURES / "amends_153.txt").open("rb") as f:
         body = c.post("/api/impact", files={"file": ("amends_153.txt", f, "text/plain")}).json()
-    review = {i["document"]["key"] for i in body["review"]}
+    review = {i["document"]["key"] for i in body["review"]["items"]}
     assert {keys[s] for s in first["affected_documents"]} <= review
     assert not {keys[s] for s in first["unaffected_documents"]} & review
     body = c.post("/api/impact", data={"text": (FIXTURES / "tu_implements_56.txt").read_text()}).json()
-    assert {keys[s] for s in second["related_documents"]} <= {i["document"]["key"] for i in body["coordinate"]}
+    assert {keys[s] for s in second["related_documents"]} <= {i["document"]["key"] for i in body["coordinate"]["items"]}
+
+
+def test_impact_pages_and_downloads_through_the_api(client) -> None:
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    c, _ = client
+    text = (FIXTURES / "amends_153.txt").read_text()
+    whole = c.post("/api/impact", data={"text": text}).json()
+    first = c.post("/api/impact", data={"text": text, "limit": 1}).json()
+    second = c.post("/api/impact", data={"text": text, "limit": 1, "offset": 1}).json()
+    assert first["review"]["totals"] == second["review"]["totals"] == whole["review"]["totals"]
+    assert [first["review"]["items"][0], second["review"]["items"][0]] == whole["review"]["items"][:2]
+    n_docs = whole["review"]["totals"]["documents"] + whole["coordinate"]["totals"]["documents"]
+    n_units = len(whole["review"]["units"]) + len(whole["coordinate"]["units"])
+
+    r = c.post("/api/impact/export", data={"text": text, "format": "xlsx"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    assert 'filename="impact-' in r.headers["content-disposition"]
+    book = load_workbook(io.BytesIO(r.content))
+    assert book.sheetnames == ["Văn bản", "Đơn vị"]
+    docs = list(book["Văn bản"].iter_rows(values_only=True))
+    assert docs[0][:4] == ("Danh sách", "Tỉnh, thành phố", "Cấp cách", "Số, ký hiệu")
+    assert len(docs) == 1 + n_docs and book["Đơn vị"].max_row == 1 + n_units
+    assert {row[3] for row in docs[1:]} >= {
+        i["document"]["code"] for i in whole["review"]["items"] if i["document"]["code"]
+    }
+
+    r = c.post("/api/impact/export", data={"text": text, "format": "csv", "table": "units", "lang": "en"})
+    assert r.headers["content-type"].startswith("text/csv") and r.content.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))
+    assert rows[0] == ["List", "Province", "Unit", "Roles", "Tasks", "Documents"] and len(rows) == 1 + n_units
+    assert c.post("/api/impact/export", data={"text": text, "format": "pdf"}).status_code == 422
 
 
 def test_unknown_code_is_404_with_suggestions(client) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import re
@@ -61,8 +63,16 @@ def test_ingest_a_batch_with_a_bad_file(seeds, tmp_path: Path, data_dir: Path) -
     page = tmp_path / "tree.html"
     viz = runner.invoke(app, ["viz", "59-NQ/TW", "--page", "tree", "--out", str(page)])
     assert viz.exit_code == 0 and "vis.Network" in page.read_text(encoding="utf-8")
-    impact = runner.invoke(app, ["impact", str(ROOT / "tests/fixtures/impact/amends_153.txt")])
-    assert impact.exit_code == 0 and "needs review" in impact.output
+    amendment = str(ROOT / "tests/fixtures/impact/amends_153.txt")
+    impact = runner.invoke(app, ["impact", amendment, "--limit", "1", "--out", str(tmp_path / "review.csv")])
+    assert impact.exit_code == 0 and re.search(r"needs review: \d+ documents, \d+ tasks, \d+ units", impact.output)
+    assert "more: --offset 1" in impact.output
+    listed = list(csv.reader(io.StringIO((tmp_path / "review.csv").read_text(encoding="utf-8-sig"))))
+    whole = json.loads(runner.invoke(app, ["impact", amendment, "--limit", "1000", "--json"]).output)
+    assert len(listed) == 1 + whole["review"]["totals"]["documents"] + whole["coordinate"]["totals"]["documents"]
+    assert (tmp_path / "review-units.csv").read_text(encoding="utf-8-sig").startswith("List,Province,Unit,Roles")
+    refused = runner.invoke(app, ["impact", amendment, "--out", str(tmp_path / "review.pdf")])
+    assert refused.exit_code == 1 and "write .xlsx or .csv" in refused.output
     stop = runner.invoke(app, ["stop"])
     assert "stopped" in stop.output
     assert not FalkorDBServer(data_dir).ping()

@@ -162,10 +162,10 @@ def test_impact_upload_highlights_what_needs_review(site: str, browser: Any) -> 
     w = Watched(browser)
     w.page.goto(site + "/impact")
     w.page.set_input_files("input[name=file]", str(FIXTURES / "amends_153.txt"))
-    w.page.click("#impact-form button[type=submit]")
+    w.page.click("#impact-submit")
     w.page.wait_for_selector("#review")
     assert w.page.locator("#review tr.hl").count() >= 2
-    assert "Sở Ngoại vụ" in w.page.inner_text("#impact-units")
+    assert "Sở Ngoại vụ" in w.page.inner_text("#review-units")
     frame = w.page.frame_locator("#impact-graph")
     frame.locator("#network canvas").wait_for()
     child = next(f for f in w.page.frames if f != w.page.main_frame)
@@ -174,6 +174,49 @@ def test_impact_upload_highlights_what_needs_review(site: str, browser: Any) -> 
     red = child.evaluate("window.network.body.data.nodes.get().filter(n => n.color.background === '#e74c3c').length")
     assert red >= 2
     w.check("impact")
+
+
+def test_the_impact_page_counts_everything_pages_and_downloads(site: str, browser: Any, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    w = Watched(browser)
+    w.page.goto(site + "/impact")
+    w.page.set_input_files("input[name=file]", str(FIXTURES / "amends_153.txt"))
+    w.page.click("#impact-submit")
+    w.page.wait_for_selector("#review-section")
+    # What was sent stays in the form, read from the file, so paging and downloads post it again.
+    assert "153/NQ-CP" in w.page.input_value("textarea[name=text]")
+    assert "amends_153.txt" in w.page.inner_text("#impact-read-from")
+    totals = w.page.inner_text("#review-totals")
+    documents = int(re.match(r"(\d+) văn bản", totals).group(1))  # type: ignore[union-attr]
+    assert documents == w.page.locator("#review tr").count() - 1 >= 2
+    by_province = w.page.locator("#review-provinces tr td:nth-child(2)").all_inner_texts()
+    assert sum(map(int, by_province)) == documents
+    why = w.page.locator("#review td.why").first.inner_text()
+    assert re.search(r"(thực hiện|căn cứ|dẫn chiếu) 153/NQ-CP", why), why
+    assert w.page.locator("#review-roles tr").count() > 1 and w.page.locator("#review-units a").count() > 1
+    w.check("impact-totals")
+
+    with w.page.expect_download() as info:
+        w.page.click("button[value=xlsx]")
+    saved = tmp_path / info.value.suggested_filename
+    info.value.save_as(saved)
+    assert saved.suffix == ".xlsx"
+    sheet = load_workbook(saved)["Văn bản"]
+    assert sum(1 for row in sheet.iter_rows(values_only=True) if row[0] == "Cần rà soát") == documents
+
+    # Two a page: the totals stay, the list moves on, and the last page has no next button.
+    w.page.evaluate("document.querySelector('input[name=limit]').value = '2'")
+    w.page.click("#impact-submit")
+    w.page.wait_for_selector("#impact-pages")
+    first = w.page.locator("#review tr td:first-child").all_inner_texts()
+    assert len(first) == 2 and w.page.inner_text("#review-totals") == totals
+    w.page.click("#impact-next")
+    w.page.wait_for_selector("#impact-pages")
+    second = w.page.locator("#review tr td:first-child").all_inner_texts()
+    assert second and not set(second) & set(first) and w.page.inner_text("#review-totals") == totals
+    assert "3–4" in w.page.inner_text("#impact-pages")
+    w.check("impact-page-2")
 
 
 def test_english_switch(site: str, browser: Any) -> None:
@@ -243,8 +286,8 @@ def test_a_documents_text_never_runs_as_script(site: str, browser: Any) -> None:
     w = Watched(browser)
     w.page.goto(site + "/impact")
     w.page.fill("textarea[name=text]", HOSTILE.read_text(encoding="utf-8"))
-    w.page.click("#impact-form button[type=submit]")
-    w.page.wait_for_selector("#review", timeout=20000)
+    w.page.click("#impact-submit")
+    w.page.wait_for_selector("#review-section", timeout=20000)
     for frame in w.page.frames:
         frame.wait_for_load_state()
         assert frame.evaluate("window.xssRan === undefined"), frame.url

@@ -19,6 +19,7 @@ from lineage.queries.units import portfolio
 from tests.seeded import LINEAGE, expectations, load_seeds, tasks_of
 
 FIXTURES = Path(__file__).parent / "fixtures" / "impact"
+EXAMPLES = Path(__file__).parent.parent / "lineage" / "examples"
 ROOTS = ["59-NQ/TW", "56-CT/TW"]
 
 
@@ -65,22 +66,77 @@ def test_impact_of_an_amendment_of_153(seeded, units: UnitTable) -> None:
     store, keys = seeded
     case = LINEAGE["impact"][0]
     report = impact(store, extract_file(FIXTURES / "amends_153.txt", units=units))
-    affected = {i.document.key for i in report.review}
+    affected = {i.document.key for i in report.review.items}
     assert {keys[s] for s in case["affected_documents"]} <= affected
     assert not {keys[s] for s in case["unaffected_documents"]} & affected
-    names = {u.unit for u in report.units}
+    names = {u.unit for u in report.review.units}
     assert set(case["affected_units_include"]) <= names
-    assert all(i.why for i in report.review)
+    assert all(i.why for i in report.review.items)
+
+
+def test_impact_totals_are_exact_whatever_the_page(seeded, units: UnitTable) -> None:
+    store, _ = seeded
+    ex = extract_file(FIXTURES / "amends_153.txt", units=units)
+    whole = impact(store, ex, limit=10_000)
+    assert whole.review.totals.documents >= 2 and whole.coordinate.totals.documents >= 1
+    for part in (whole.review, whole.coordinate):
+        n = part.totals
+        keys = [i.document.key for i in part.items]
+        assert n.documents == len(keys) == len(set(keys))
+        assert sum(p.documents for p in n.by_province) == n.documents
+        assert sum(p.tasks for p in n.by_province) == n.tasks
+        # Counted again here, from the assignments themselves.
+        rows = store.read(
+            "UNWIND $keys AS k MATCH (t:Task) WHERE t.doc_key = k OPTIONAL MATCH (t)-[r:ASSIGNED_TO]->(u:Unit) "
+            "RETURN t.key AS task, u.key AS unit, u.province AS province, r.role AS role",
+            {"keys": keys},
+        )
+        assert n.tasks == len({r["task"] for r in rows})
+        assigned = [r for r in rows if r["unit"]]
+        assert n.units == len(part.units) == len({r["unit"] for r in assigned})
+        for u in part.units:
+            assert u.tasks == len({r["task"] for r in assigned if r["unit"] == u.unit_key})
+        for g in n.by_role:
+            mine = [r for r in assigned if r["province"] == g.province and r["role"] == g.role]
+            assert (g.units, g.tasks) == (len({r["unit"] for r in mine}), len({r["task"] for r in mine}))
+        for item in part.items:  # the whole chain, every hop naming where it goes, up to `via`
+            assert item.why and item.why[-1].dst_code == item.via
+            assert [h.src for h in item.why[1:]] == [h.dst for h in item.why[:-1]]
+    # One item a page: the same totals on every page, and the pages make up the whole list in order.
+    pages = [impact(store, ex, offset=o, limit=1) for o in range(whole.review.totals.documents)]
+    assert all(p.review.totals == whole.review.totals and len(p.review.items) == 1 for p in pages)
+    assert [p.review.items[0].document.key for p in pages] == [i.document.key for i in whole.review.items]
+    assert not impact(store, ex, offset=whole.review.totals.documents, limit=5).review.items
+
+
+def test_impact_lists_the_directives_own_province_first(seeded, units: UnitTable) -> None:
+    store, _ = seeded
+    load_seeds(store, sorted(EXAMPLES.glob("[0-9]*")), units)  # documents of many provinces under 153/NQ-CP
+    ex = extract_file(FIXTURES / "amends_153.txt", units=units)
+    default = impact(store, ex).review
+    own = next(i.document.province for i in reversed(default.items) if i.document.province)
+    assert default.items[0].document.province != own  # so that putting it first changes the order
+    local = ex.model_copy(update={"doc": ex.doc.model_copy(update={"province": own})})
+    report = impact(store, local)
+    assert report.review.totals.by_province[0].province == own
+    seen = [i.document.province == own for i in report.review.items]
+    assert seen[0] and seen == sorted(seen, reverse=True)  # all of its own, then the rest
+    assert report.review.units[0].province == own
+    depths = [i.depth for i in report.review.items if i.document.province != own]
+    assert depths == sorted(depths)  # the rest nearest first
+    a, b = report.review.totals, default.totals
+    assert (a.documents, a.tasks, a.units) == (b.documents, b.tasks, b.units)
+    assert sorted(a.by_province, key=repr) == sorted(b.by_province, key=repr)  # only the order moved
 
 
 def test_impact_of_a_party_letter_implementing_56(seeded, units: UnitTable) -> None:
     store, keys = seeded
     case = LINEAGE["impact"][1]
     report = impact(store, extract_file(FIXTURES / "tu_implements_56.txt", units=units))
-    related = {i.document.key for i in report.coordinate}
+    related = {i.document.key for i in report.coordinate.items}
     assert {keys[s] for s in case["related_documents"]} <= related
-    assert set(case["affected_units_include"]) <= {u.unit for u in report.coordinate_units}
-    assert not report.review
+    assert set(case["affected_units_include"]) <= {u.unit for u in report.coordinate.units}
+    assert not report.review.items and report.review.totals.documents == 0
 
 
 def test_implementation_tree_and_portfolio(seeded) -> None:

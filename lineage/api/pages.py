@@ -7,21 +7,24 @@ implementation tree) come from `viz/` and work offline.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from importlib import resources
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, FastAPI, File, Form, HTTPException, Query, Request, UploadFile
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
 from lineage.api.deps import ReadAuth, SettingsDep, StoreDep, UnitsDep
+from lineage.api.routes.impact import export_response
 from lineage.api.uploads import read_posted
 from lineage.errors import NotADocument, ReadError, TooLarge
 from lineage.extraction import Extraction
 from lineage.graph.schema import Label
 from lineage.graph.store import GraphStore
+from lineage.loaders.units import UnitTable
 from lineage.queries.documents import get_document, list_documents, resolve_doc
 from lineage.queries.impact import impact
 from lineage.queries.lineage import trace
@@ -29,6 +32,7 @@ from lineage.queries.search import search
 from lineage.queries.subgraph import Subgraph, neighbourhood, nodes_by_keys
 from lineage.queries.tree import implementation_tree
 from lineage.queries.units import portfolio
+from lineage.reports import chain_text
 from lineage.settings import Settings
 from lineage.viz import render as viz
 
@@ -96,6 +100,24 @@ TEXT: dict[str, dict[str, str]] = {
         "what_task": "nhiệm vụ",
         "what_unit": "cơ quan, đơn vị",
         "what_task or document": "nhiệm vụ hoặc văn bản",
+        "totals": "{documents} văn bản, {tasks} nhiệm vụ, {units} cơ quan, đơn vị",
+        "province": "Tỉnh, thành phố",
+        "central": "Trung ương",
+        "own_province": "tỉnh ban hành",
+        "units_by_role": "Cơ quan, đơn vị theo tỉnh và vai trò",
+        "unit_count": "Số đơn vị",
+        "task_count": "Số nhiệm vụ",
+        "document_count": "Số văn bản",
+        "shown": "Đang xem {first}–{last} trong {total}",
+        "previous": "Trang trước",
+        "next": "Trang sau",
+        "download": "Tải về danh sách đầy đủ",
+        "download_xlsx": "Excel (.xlsx)",
+        "download_docs_csv": "Văn bản (CSV)",
+        "download_units_csv": "Đơn vị (CSV)",
+        "read_from": "Nội dung đọc từ tệp {name}; giữ lại để chuyển trang và tải về.",
+        "truncated": "Dừng ở giới hạn duyệt: các con số là tối thiểu.",
+        "nothing_below": "Không có văn bản nào.",
     },
     "en": {
         "app": "Policy lineage",
@@ -157,10 +179,29 @@ TEXT: dict[str, dict[str, str]] = {
         "what_task": "task",
         "what_unit": "unit",
         "what_task or document": "task or document",
+        "totals": "{documents} documents, {tasks} tasks, {units} units",
+        "province": "Province",
+        "central": "Central",
+        "own_province": "the issuer's province",
+        "units_by_role": "Units by province and role",
+        "unit_count": "Units",
+        "task_count": "Tasks",
+        "document_count": "Documents",
+        "shown": "Showing {first}–{last} of {total}",
+        "previous": "Previous page",
+        "next": "Next page",
+        "download": "Download the whole lists",
+        "download_xlsx": "Excel (.xlsx)",
+        "download_docs_csv": "Documents (CSV)",
+        "download_units_csv": "Units (CSV)",
+        "read_from": "Text read from {name}; kept for paging and downloads.",
+        "truncated": "The walk stopped at its limit: the figures are lower bounds.",
+        "nothing_below": "No documents.",
     },
 }
 REL_VI = {k: v["vi"] for k, v in viz.EDGE_STYLE.items()}
 Lang = Annotated[str, Query(pattern="^(vi|en)$")]
+IMPACT_PAGE = 100  # documents and units of each impact list on one page
 
 
 def mount_static(app: FastAPI) -> None:
@@ -268,7 +309,7 @@ def unit_page(request: Request, store: StoreDep, settings: SettingsDep, ref: str
 
 @router.get("/impact", response_class=HTMLResponse)
 def impact_form(request: Request, lang: Lang = "vi") -> HTMLResponse:
-    return _page(request, "impact.html", lang, report=None, graph_html=None)
+    return _page(request, "impact.html", lang, report=None)
 
 
 @router.post("/impact", response_class=HTMLResponse)
@@ -279,15 +320,60 @@ async def impact_page(
     units: UnitsDep,
     file: Annotated[UploadFile | None, File()] = None,
     text: Annotated[str | None, Form()] = None,
+    name: Annotated[str | None, Form()] = None,
     lang: Annotated[str, Form(pattern="^(vi|en)$")] = "vi",
     force: Annotated[bool, Form()] = False,
+    offset: Annotated[int, Form(ge=0)] = 0,
+    limit: Annotated[int, Form(ge=1, le=1000)] = IMPACT_PAGE,
 ) -> HTMLResponse:
+    ex = await _posted(request, settings, units, file=file, text=text, name=name, lang=lang, force=force)
+    if isinstance(ex, HTMLResponse):
+        return ex
+    uploaded = file.filename if file is not None and file.filename else name
+    page = _ImpactPage(lang=lang, offset=offset, limit=limit, force=force, source_name=uploaded)
+    return await run_in_threadpool(_impact_page, request, store, settings, ex, page)
+
+
+@router.post("/impact/export")
+async def impact_export(
+    request: Request,
+    store: StoreDep,
+    settings: SettingsDep,
+    units: UnitsDep,
+    export: Annotated[Literal["xlsx", "documents.csv", "units.csv"], Form()],
+    file: Annotated[UploadFile | None, File()] = None,
+    text: Annotated[str | None, Form()] = None,
+    name: Annotated[str | None, Form()] = None,
+    lang: Annotated[str, Form(pattern="^(vi|en)$")] = "vi",
+    force: Annotated[bool, Form()] = False,
+) -> Response:
+    """The form's download buttons: both whole lists as a workbook, or one table as CSV."""
+    ex = await _posted(request, settings, units, file=file, text=text, name=name, lang=lang, force=force)
+    if isinstance(ex, HTMLResponse):
+        return ex
+    table, _, suffix = export.rpartition(".") if "." in export else ("documents", "", export)
+    return await run_in_threadpool(export_response, store, ex, settings, suffix, table, lang)
+
+
+async def _posted(
+    request: Request,
+    settings: Settings,
+    units: UnitTable,
+    *,
+    file: UploadFile | None,
+    text: str | None,
+    name: str | None,
+    lang: str,
+    force: bool,
+) -> Extraction | HTMLResponse:
+    """The posted directive, or the form again with the reason and what was typed: never a JSON error
+    in a page."""
     try:
-        ex = await read_posted(
+        return await read_posted(
             request,
             file=file,
             text=text,
-            name=None,
+            name=name,
             province=None,
             issuer=None,
             settings=settings,
@@ -295,13 +381,10 @@ async def impact_page(
             force=force,
         )
     except (HTTPException, ReadError) as exc:
-        # The form again, with the reason and the pasted text: never a JSON error in a page.
         status_code = exc.status_code if isinstance(exc, HTTPException) else 413 if isinstance(exc, TooLarge) else 422
-        reason = _reason(exc, lang)
-        page = _page(request, "impact.html", lang, report=None, graph_html=None, error=reason, text=text or "")
-        page.status_code = status_code
-        return page
-    return await run_in_threadpool(_impact_page, request, store, settings, ex, lang)
+        context: dict[str, Any] = {"report": None, "error": _reason(exc, lang), "text": text or "", "source_name": name}
+        context["force"] = force
+        return _page(request, "impact.html", lang, status_code=status_code, **context)
 
 
 def _reason(exc: HTTPException | ReadError, lang: str) -> str:
@@ -316,14 +399,35 @@ def _reason(exc: HTTPException | ReadError, lang: str) -> str:
     return f"{TEXT[lang]['unreadable']}: {detail}"
 
 
-def _impact_page(request: Request, store: GraphStore, settings: Settings, ex: Extraction, lang: str) -> HTMLResponse:
-    """The analysis and its page: engine reads and rendering, run off the event loop."""
-    report = impact(store, ex, max_depth=settings.max_depth)
+@dataclass(frozen=True)
+class _ImpactPage:
+    """What the impact form asked for besides the directive."""
+
+    lang: str
+    offset: int
+    limit: int
+    force: bool
+    source_name: str | None  # the uploaded file's name, kept with its text; None for a pasted text
+
+
+def _impact_page(
+    request: Request, store: GraphStore, settings: Settings, ex: Extraction, p: _ImpactPage
+) -> HTMLResponse:
+    """The analysis and its page: engine reads and rendering, run off the event loop. The form keeps
+    the directive's text (an uploaded file's, once read), so paging and downloads post it again."""
+    report = impact(store, ex, offset=p.offset, limit=p.limit, max_depth=settings.max_depth)
     keys, hot = viz.impact_keys(report)
     sub = viz.impact_subgraph(report, nodes_by_keys(store, keys))
-    title = f"{TEXT[lang]['impact']}: {ex.doc.code or ex.doc.subject or ex.source}"
-    graph_html = viz.render(sub, viz.Page(title=title, highlight=hot), lang=lang)
-    return _page(request, "impact.html", lang, report=report, graph_html=graph_html, ex=ex)
+    title = f"{TEXT[p.lang]['impact']}: {ex.doc.code or ex.doc.subject or ex.source}"
+    graph_html = viz.render(sub, viz.Page(title=title, highlight=hot), lang=p.lang)
+    context: dict[str, Any] = {
+        "report": report,
+        "graph_html": graph_html,
+        "ex": ex,
+        "text": ex.text,
+        "source_name": p.source_name,
+    }
+    return _page(request, "impact.html", p.lang, chain=chain_text, force=p.force, **context)
 
 
 @router.get("/graph/doc", response_class=HTMLResponse)

@@ -23,7 +23,7 @@ COUNT_DOCS = (
 )
 GET_DOC = (
     f"MATCH (d:Document {{key: $key}}) RETURN {DOC_FIELDS}, d.signer AS signer, d.signer_title AS signer_title, "
-    "d.province AS province, d.scope AS scope, d.symbol AS symbol"
+    "d.scope AS scope, d.symbol AS symbol"
 )
 DOC_BY_CODE = "MATCH (d:Document) WHERE d.code_key = $code_key RETURN d.key AS key ORDER BY d.stub, d.date DESC, d.key"
 OUT_REFS = (
@@ -68,7 +68,6 @@ class Reference(BaseModel):
 class DocumentPublic(DocumentSummary):
     signer: str | None = None
     signer_title: str | None = None
-    province: str | None = None
     scope: str | None = None
     symbol: str | None = None
     units: list[dict[str, Any]] = Field(default_factory=list)

@@ -26,6 +26,7 @@ class DocumentSummary(BaseModel):
     level: str | None = None
     same_as: str | None = None
     source_file: str | None = None
+    province: str | None = None
 
 
 class DocumentHit(DocumentSummary):

@@ -51,6 +51,7 @@ def hop(row: Row, *, src_label: str, dst_label: str) -> Hop:
         rel=row["rel"],
         dst=row["dst"],
         dst_label=dst_label,
+        src_code=row.get("src_code"),
         source=row.get("source"),
         sentence=row.get("sentence"),
         start=row.get("start"),

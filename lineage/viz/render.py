@@ -328,17 +328,19 @@ def tree_subgraph(tree: ImplementationTree, nodes: list[GNode]) -> Subgraph:
 def impact_keys(report: ImpactReport) -> tuple[dict[str, str], frozenset[str]]:
     """Nodes of an impact page, and those to highlight (what needs review)."""
     keys: dict[str, str] = {}
-    for item in [*report.review, *report.coordinate]:
+    for item in [*report.review.items, *report.coordinate.items]:
         keys[item.document.key] = "Document"
         for h in item.why:
             keys[h.src] = h.src_label
             keys[h.dst] = h.dst_label
-    return keys, frozenset(i.document.key for i in report.review)
+    return keys, frozenset(i.document.key for i in report.review.items)
 
 
 def impact_subgraph(report: ImpactReport, nodes: list[GNode]) -> Subgraph:
     edges: dict[tuple[str, str, str], GEdge] = {}
-    for item in [*report.review, *report.coordinate]:
+    for item in [*report.review.items, *report.coordinate.items]:
         for h in item.why:
             edges[(h.src, h.dst, h.rel)] = GEdge(src=h.src, dst=h.dst, rel=h.rel, sentence=h.sentence, source=h.source)
-    return Subgraph(nodes=nodes, edges=list(edges.values()), left_out=report.left_out)
+    listed = len(report.review.items) + len(report.coordinate.items)
+    everything = report.review.totals.documents + report.coordinate.totals.documents
+    return Subgraph(nodes=nodes, edges=list(edges.values()), left_out=everything - listed)
