@@ -186,7 +186,8 @@ def _reference(batch: GraphBatch, ref: Reference, res: Resolved, doc: Node) -> N
                     "year": ident.year_of(ref.date),
                     "draft": False,
                     "level": res.ref_levels.get(k),
-                    "search": search_text(ref.code, ref.issuer, ref.type),
+                    "title": ref.title,  # as the citing document describes it
+                    "search": search_text(ref.code, ref.issuer, ref.type, ref.title),
                 },
             )
         )

@@ -100,6 +100,13 @@ _DATE_AFTER = re.compile(
     re.IGNORECASE,
 )
 _OF = re.compile(r"^\s*,?\s*của\s+", re.IGNORECASE)
+# What a citation says the document is about, after its code, date and issuer: "... của Bộ Chính trị
+# về hội nhập quốc tế trong tình hình mới;". Up to the end of the clause (; . : ( or a line's end);
+# `_about` then cuts where the sentence goes on.
+_ABOUT = re.compile(r"\s*,?\s*(?P<about>(?:về|ban\s+hành(?!\s+kèm))\s+[^;.:(\n]{4,240})(?=[;.:(\n]|$)")
+# ", Ủy ban nhân dân tỉnh ban hành ...": a capital after a comma starts the sentence's own clause;
+# "và Kế hoạch số ...": the next document listed with it.
+_ABOUT_ENDS = re.compile(r",\s+(?=\w)|\s+và\s+(?:các\s+)?(?:Nghị|Chỉ|Kế|Quyết|Thông|Công|Văn|Chương|Kết|Luật|Nghị)\b")
 
 # Between a mention and the next one: the first carries out the second.
 _CHAIN_GAP = re.compile(
@@ -145,6 +152,7 @@ class Mention:
     relation: Relation | None = None
     chains: list[str] = field(default_factory=list)
     nested: bool = False
+    about: str | None = None  # what the citation says the document is about
 
 
 def display_code(code: str) -> str:
@@ -194,8 +202,25 @@ def find_mentions(text: str, paragraph_starts: list[int], *, units_at: dict[int,
                 issuer = unit.name
                 pos = unit.end
         code = display_code(raw)
-        out.append(Mention(start, m.end(), pos, code, kind, date, issuer, paragraph_index(m.start(), paragraph_starts)))
+        mention = Mention(start, m.end(), pos, code, kind, date, issuer, paragraph_index(m.start(), paragraph_starts))
+        mention.about = _about(text, pos)
+        out.append(mention)
     return out
+
+
+def _about(text: str, pos: int) -> str | None:
+    """What the citation ending at `pos` says its document is about, capitalised as a title."""
+    m = _ABOUT.match(text, pos, min(len(text), pos + 300))
+    if m is None:
+        return None
+    words = m.group("about")
+    for end in _ABOUT_ENDS.finditer(words):
+        if end.group().startswith(",") and not words[end.end()].isupper():
+            continue
+        words = words[: end.start()]
+        break
+    words = words.strip(" ,")
+    return words[0].upper() + words[1:] if len(words) > 8 else None
 
 
 def unnumbered(text: str, paragraph_starts: list[int]) -> list[Mention]:
@@ -355,6 +380,7 @@ def merge(
         kind = kind or code_kind(first.code or "") or next((m.kind for m in ms if m.kind), None) or "Văn bản"
         date = next((m.date for m in ms if m.date), None)
         issuer = next((m.issuer for m in ms if m.issuer), None) or _issuer_from_code(key)
+        title = next((m.about for m in ms if m.about), None)
         chains: list[str] = []
         for m in ms:
             chains += [c for c in m.chains if code_key(c) not in {code_key(x) for x in chains} and code_key(c) != key]
@@ -367,6 +393,7 @@ def merge(
                     type=kind,
                     issuer=issuer,
                     date=date,
+                    title=title,
                     relation=rel,
                     implements=chains,
                     evidence=evidence.get(src.start),
