@@ -215,3 +215,14 @@ def test_no_dependency_blocks_a_worker_thread() -> None:
         if inspect.isfunction(call) and not inspect.iscoroutinefunction(call)
     }
     assert not blocking
+
+
+def test_marks_cut_a_text_into_pieces_that_join_back() -> None:
+    from lineage.api.outline import segments
+
+    text = "Căn cứ A; căn cứ B. Thực hiện C."
+    pieces = segments(text, [(0, 19, "căn cứ A"), (0, 19, "căn cứ B"), (20, 32, "thực hiện C")])
+    assert pieces == [("Căn cứ A; căn cứ B.", "căn cứ A; căn cứ B"), (" ", None), ("Thực hiện C.", "thực hiện C")]
+    overlapping = segments(text, [(0, 19, "a"), (15, 25, "b"), (30, 99, "c")])
+    assert "".join(p for p, _ in overlapping) == text  # nothing doubled, nothing lost
+    assert [w for _, w in overlapping] == ["a", "b", None, "c"]

@@ -176,6 +176,35 @@ def test_impact_upload_highlights_what_needs_review(site: str, browser: Any) -> 
     w.check("impact")
 
 
+def test_the_document_page_reads_like_the_portals_outline(site: str, browser: Any) -> None:
+    w = Watched(browser)
+    w.page.goto(site + "/doc/59-NQ/TW")
+    groups = w.page.locator("#relations h3.rel-group").all_inner_texts()
+    assert any(g.startswith("Được thực hiện bởi (") for g in groups), groups
+    for table in w.page.locator("#relations table.rel-items").all():
+        # Each document once: its name (a code, or a draft in words, never a key or file name) and subject.
+        cells = table.locator("td.rel-doc").all_inner_texts()
+        counted = int(re.search(r"\((\d+)\)", groups.pop(0)).group(1))  # type: ignore[union-attr]
+        assert len(cells) == counted and len(set(cells)) == len(cells), cells
+        assert not [c for c in cells if re.search(r"draft:|doc:|\.txt|\.docx", c)], cells
+    assert w.page.inner_text("#doc-status").startswith("Tình trạng: Còn hiệu lực")
+    # Known only from citations: its title as they give it.
+    assert "hội nhập quốc tế trong tình hình mới" in w.page.inner_text("#doc-subject")
+    w.check("document-outline")
+
+    w.page.goto(site + "/doc/120/KH-UBND")
+    assert "Bị sửa đổi, bổ sung bởi 97/KH-UBND" in w.page.inner_text("#doc-status")
+    w.page.click("#doc-status a")
+    w.page.wait_for_selector("#doc-code")
+    assert w.page.inner_text("#doc-code") == "97/KH-UBND"
+    marks = w.page.locator("#doc-text mark")
+    assert marks.count() >= 2
+    titles = [marks.nth(i).get_attribute("title") or "" for i in range(marks.count())]
+    assert any(t.startswith("Sửa đổi, bổ sung 120/KH-UBND") for t in titles), titles
+    assert "120/KH-UBND" in marks.all_inner_texts()[titles.index(next(t for t in titles if "120/KH-UBND" in t))]
+    w.check("document-amending")
+
+
 def test_the_impact_page_counts_everything_pages_and_downloads(site: str, browser: Any, tmp_path: Path) -> None:
     from openpyxl import load_workbook
 

@@ -18,6 +18,8 @@ from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
 from lineage.api.deps import ReadAuth, SettingsDep, StoreDep, UnitsDep
+from lineage.api.labels import doc_label
+from lineage.api.outline import outline
 from lineage.api.routes.impact import export_response
 from lineage.api.uploads import read_posted
 from lineage.errors import NotADocument, ReadError, TooLarge
@@ -25,7 +27,7 @@ from lineage.extraction import Extraction
 from lineage.graph.schema import Label
 from lineage.graph.store import GraphStore
 from lineage.loaders.units import UnitTable
-from lineage.queries.documents import get_document, list_documents, resolve_doc
+from lineage.queries.documents import document_text, get_document, list_documents, resolve_doc
 from lineage.queries.impact import impact
 from lineage.queries.lineage import trace
 from lineage.queries.search import search
@@ -38,6 +40,7 @@ from lineage.viz import render as viz
 
 router = APIRouter(include_in_schema=False, dependencies=[ReadAuth])
 templates = Jinja2Templates(directory=str(resources.files("lineage.api").joinpath("templates")))
+templates.env.globals["doc_label"] = doc_label
 
 TEXT: dict[str, dict[str, str]] = {
     "vi": {
@@ -118,6 +121,17 @@ TEXT: dict[str, dict[str, str]] = {
         "read_from": "Nội dung đọc từ tệp {name}; giữ lại để chuyển trang và tải về.",
         "truncated": "Dừng ở giới hạn duyệt: các con số là tối thiểu.",
         "nothing_below": "Không có văn bản nào.",
+        "status": "Tình trạng",
+        "status_in_force": "Còn hiệu lực",
+        "status_amended": "Bị sửa đổi, bổ sung bởi",
+        "status_replaced": "Bị thay thế bởi",
+        "status_note": "theo các văn bản đã nạp vào đồ thị",
+        "outline": "Lược đồ",
+        "no_relations": "Chưa có quan hệ nào với văn bản khác.",
+        "by_items": "theo mục",
+        "statements": "được nêu {n} lần",
+        "title_as_cited": "theo cách các văn bản khác dẫn",
+        "full_text": "Toàn văn (câu nêu văn bản được dẫn được tô sáng)",
     },
     "en": {
         "app": "Policy lineage",
@@ -197,6 +211,17 @@ TEXT: dict[str, dict[str, str]] = {
         "read_from": "Text read from {name}; kept for paging and downloads.",
         "truncated": "The walk stopped at its limit: the figures are lower bounds.",
         "nothing_below": "No documents.",
+        "status": "Status",
+        "status_in_force": "In force",
+        "status_amended": "Amended by",
+        "status_replaced": "Replaced by",
+        "status_note": "as far as the documents in the graph tell",
+        "outline": "Relations",
+        "no_relations": "No relation to another document yet.",
+        "by_items": "in items",
+        "statements": "stated {n} times",
+        "title_as_cited": "as other documents cite it",
+        "full_text": "Full text (the sentences naming a cited document are highlighted)",
     },
 }
 REL_VI = {k: v["vi"] for k, v in viz.EDGE_STYLE.items()}
@@ -299,7 +324,7 @@ def search_page(
 @router.get("/doc/{ref:path}", response_class=HTMLResponse)
 def doc_page(request: Request, store: StoreDep, ref: str, lang: Lang = "vi") -> HTMLResponse:
     doc = get_document(store, ref)
-    return _page(request, "doc.html", lang, doc=doc)
+    return _page(request, "doc.html", lang, doc=doc, outline=outline(store, doc, document_text(store, doc.key), lang))
 
 
 @router.get("/unit/{ref}", response_class=HTMLResponse)

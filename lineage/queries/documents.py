@@ -25,6 +25,7 @@ GET_DOC = (
     f"MATCH (d:Document {{key: $key}}) RETURN {DOC_FIELDS}, d.signer AS signer, d.signer_title AS signer_title, "
     "d.scope AS scope, d.symbol AS symbol"
 )
+DOC_TEXT = "MATCH (d:Document {key: $key}) RETURN d.text AS text"
 DOC_BY_CODE = "MATCH (d:Document) WHERE d.code_key = $code_key RETURN d.key AS key ORDER BY d.stub, d.date DESC, d.key"
 OUT_REFS = (
     "MATCH (d:Document {key: $key})-[r:IMPLEMENTS|BASED_ON|CITES|PROPOSED_BY|AMENDS|REPLACES]->(b:Document) "
@@ -138,6 +139,12 @@ def get_document(store: GraphStore, ref: str) -> DocumentPublic:
     return DocumentPublic(
         **doc, units=store.read(DOC_UNITS, {"key": key}), references=references, referenced_by=incoming, tasks=tasks
     )
+
+
+def document_text(store: GraphStore, key: str) -> str | None:
+    """The document's text as read (None for a document known only from citations)."""
+    rows = store.read(DOC_TEXT, {"key": key})
+    return rows[0]["text"] if rows else None
 
 
 def get_task(store: GraphStore, key: str) -> TaskPublic:

@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field
 from lineage.errors import NotFound
 from lineage.graph.store import GraphStore
 from lineage.queries.lineage import trace
-from lineage.queries.models import UnitSummary
+from lineage.queries.models import Flag, UnitSummary
 from lineage.queries.walk import descendants
 
 GET_UNIT = (
@@ -24,7 +24,8 @@ PORTFOLIO = (
     "MATCH (u:Unit {key: $key})<-[r:ASSIGNED_TO]-(t:Task) "
     "MATCH (d:Document {key: t.doc_key}) "
     "RETURN t.key AS task, t.ref AS ref, t.summary AS summary, t.deadline AS deadline, r.role AS role, "
-    "d.key AS doc_key, d.code AS code, d.subject AS subject ORDER BY d.date DESC, d.key, t.ref, t.key LIMIT $limit"
+    "d.key AS doc_key, d.code AS code, d.subject AS subject, d.type AS type, d.issuer AS issuer, d.date AS date, "
+    "d.draft AS draft ORDER BY d.date DESC, d.key, t.ref, t.key LIMIT $limit"
 )
 UNITS_OF_TASKS = (
     "UNWIND $keys AS k MATCH (t:Task {key: k})-[r:ASSIGNED_TO]->(u:Unit) "
@@ -41,6 +42,10 @@ class PortfolioItem(BaseModel):
     doc_key: str
     code: str | None = None
     subject: str | None = None
+    type: str | None = None
+    issuer: str | None = None
+    date: str | None = None
+    draft: Flag = False
     roots: list[str] = Field(default_factory=list)
 
 
