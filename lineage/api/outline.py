@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from lineage.api.labels import doc_label
 from lineage.graph.store import GraphStore
 from lineage.queries.documents import DocumentPublic
 from lineage.queries.models import Hop
 from lineage.queries.search import DOC_FIELDS
+from lineage.viz.labels import doc_label
 
 # (direction, relation) -> (Vietnamese, English), in the order the page shows them.
 GROUPS: dict[tuple[str, str], tuple[str, str]] = {

@@ -12,13 +12,12 @@ from importlib import resources
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, FastAPI, File, Form, HTTPException, Query, Request, UploadFile
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
 from lineage.api.deps import ReadAuth, SettingsDep, StoreDep, UnitsDep
-from lineage.api.labels import doc_label
 from lineage.api.outline import outline
 from lineage.api.routes.impact import export_response
 from lineage.api.uploads import read_posted
@@ -27,20 +26,23 @@ from lineage.extraction import Extraction
 from lineage.graph.schema import Label
 from lineage.graph.store import GraphStore
 from lineage.loaders.units import UnitTable
-from lineage.queries.documents import document_text, get_document, list_documents, resolve_doc
+from lineage.queries.documents import TaskPublic, document_text, get_document, get_task, list_documents, resolve_doc
 from lineage.queries.impact import impact
 from lineage.queries.lineage import trace
 from lineage.queries.search import search
-from lineage.queries.subgraph import Subgraph, neighbourhood, nodes_by_keys
+from lineage.queries.subgraph import Subgraph, label_of_key, neighbourhood, nodes_by_keys
 from lineage.queries.tree import implementation_tree
 from lineage.queries.units import portfolio
 from lineage.reports import chain_text
 from lineage.settings import Settings
 from lineage.viz import render as viz
+from lineage.viz.labels import deadline_words, doc_label, same_as_words
 
 router = APIRouter(include_in_schema=False, dependencies=[ReadAuth])
 templates = Jinja2Templates(directory=str(resources.files("lineage.api").joinpath("templates")))
 templates.env.globals["doc_label"] = doc_label
+templates.env.filters["deadline"] = deadline_words
+templates.env.filters["same_as"] = same_as_words
 
 TEXT: dict[str, dict[str, str]] = {
     "vi": {
@@ -102,6 +104,8 @@ TEXT: dict[str, dict[str, str]] = {
         "what_document": "văn bản",
         "what_task": "nhiệm vụ",
         "what_unit": "cơ quan, đơn vị",
+        "what_node": "nút",
+        "task_of": "Nhiệm vụ {ref} của {doc}",
         "what_task or document": "nhiệm vụ hoặc văn bản",
         "totals": "{documents} văn bản, {tasks} nhiệm vụ, {units} cơ quan, đơn vị",
         "province": "Tỉnh, thành phố",
@@ -192,6 +196,8 @@ TEXT: dict[str, dict[str, str]] = {
         "what_document": "document",
         "what_task": "task",
         "what_unit": "unit",
+        "what_node": "node",
+        "task_of": "Task {ref} of {doc}",
         "what_task or document": "task or document",
         "totals": "{documents} documents, {tasks} tasks, {units} units",
         "province": "Province",
@@ -224,8 +230,9 @@ TEXT: dict[str, dict[str, str]] = {
         "full_text": "Full text (the sentences naming a cited document are highlighted)",
     },
 }
-REL_VI = {k: v["vi"] for k, v in viz.EDGE_STYLE.items()}
+REL_WORDS = {lang: {k: v[lang] for k, v in viz.EDGE_STYLE.items()} for lang in ("vi", "en")}
 Lang = Annotated[str, Query(pattern="^(vi|en)$")]
+KIND_WORDS = {"vi": viz.KIND_VI, "en": {k: k.replace("_", " ").capitalize() for k in viz.KIND_VI}}
 IMPACT_PAGE = 100  # documents and units of each impact list on one page
 
 
@@ -281,7 +288,14 @@ def _page(request: Request, name: str, lang: str, *, status_code: int = 200, **c
     return templates.TemplateResponse(
         request,
         name,
-        {"t": TEXT[lang], "lang": lang, "switch": switch, "rel_vi": REL_VI, "kind_vi": viz.KIND_VI, **context},
+        {
+            "t": TEXT[lang],
+            "lang": lang,
+            "switch": switch,
+            "rel_words": REL_WORDS[lang],
+            "kind_vi": viz.KIND_VI,
+            **context,
+        },
         status_code=status_code,
     )
 
@@ -469,6 +483,14 @@ def graph_doc(
     return _graph(sub, viz.Page(title=f"{TEXT[lang]['graph']}: {ref}", highlight=frozenset({key})), lang, request)
 
 
+@router.get("/graph/expand")
+def graph_expand(request: Request, store: StoreDep, settings: SettingsDep, key: str, lang: Lang = "vi") -> JSONResponse:
+    """A node's neighbours, laid out and styled as a graph page's, for its double-click."""
+    sub = neighbourhood(store, key, label_of_key(store, key), depth=1, limit=settings.page_node_limit)
+    nodes, edges, groups = viz.network_data(sub, lang=lang, straight=True)
+    return JSONResponse({"nodes": nodes, "edges": edges, "groups": groups})
+
+
 @router.get("/graph/lineage", response_class=HTMLResponse)
 def graph_lineage(
     request: Request, store: StoreDep, settings: SettingsDep, ref: str, lang: Lang = "vi"
@@ -476,7 +498,8 @@ def graph_lineage(
     result = trace(store, ref, roots=settings.roots, max_depth=settings.max_depth)
     sub = _filter(viz.lineage_subgraph(result, nodes_by_keys(store, viz.lineage_keys(result))), request)
     note = TEXT[lang]["orphan"] if result.orphan else ", ".join(result.reached)
-    page = viz.Page(title=f"{TEXT[lang]['lineage']}: {ref}", note=note, highlight=frozenset({result.start}))
+    name, _ = _traced(store, result.start, result.start_label, lang)
+    page = viz.Page(title=f"{TEXT[lang]['lineage']}: {name}", note=note, highlight=frozenset({result.start}))
     return _graph(sub, page, lang, request)
 
 
@@ -498,4 +521,14 @@ def graph_tree(
 @router.get("/lineage", response_class=HTMLResponse)
 def lineage_page(request: Request, store: StoreDep, settings: SettingsDep, ref: str, lang: Lang = "vi") -> HTMLResponse:
     result = trace(store, ref, roots=settings.roots, max_depth=settings.max_depth)  # resolves codes itself
-    return _page(request, "lineage.html", lang, ref=ref, result=result)
+    name, task = _traced(store, result.start, result.start_label, lang)
+    return _page(request, "lineage.html", lang, ref=ref, result=result, traced=name, task=task)
+
+
+def _traced(store: GraphStore, key: str, label: str, lang: str) -> tuple[str, TaskPublic | None]:
+    """What a lineage starts from, in words ("Nhiệm vụ II.1 của 45/KH-UBND"), and the task itself."""
+    if label != Label.TASK.value:
+        return doc_label(get_document(store, key), lang), None
+    task = get_task(store, key)
+    doc = doc_label(get_document(store, task.doc_key), lang)
+    return TEXT[lang]["task_of"].format(ref=task.ref, doc=doc), task

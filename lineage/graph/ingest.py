@@ -141,7 +141,9 @@ def _unit_nodes(ex: Extraction, units: UnitTable) -> dict[str, UnitNode]:
     for name in dict.fromkeys(n for n in names if n):
         m = units.resolve(name, province=province)
         if m is not None and m.name == name:
-            out[name] = UnitNode(m.key, name, m.level, m.collective, province)
+            # A national body (Bộ Ngoại giao) is no province's, whichever province's document names it.
+            national = m.key.endswith(f"@{ident.NATIONAL}")
+            out[name] = UnitNode(m.key, name, m.level, m.collective, None if national else m.province or province)
         else:
             out[name] = UnitNode(ident.unit_key(name, province=province), name, "department", False, province)
     return out

@@ -10,13 +10,15 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from lineage.errors import NotFound
 from lineage.graph.schema import Label
 from lineage.graph.store import GraphStore
 
 _NODE_FIELDS = (
     "n.key AS key, n.code AS code, n.name AS name, n.ref AS ref, n.subject AS subject, n.summary AS summary, "
     "n.title AS title, n.type AS type, n.kind AS kind, n.issuer AS issuer, n.date AS date, n.level AS level, "
-    "n.stub AS stub, n.deadline AS deadline, n.doc_key AS doc_key, n.collective AS collective"
+    "n.stub AS stub, n.deadline AS deadline, n.doc_key AS doc_key, n.collective AS collective, n.province AS province, "
+    "n.draft AS draft"
 )
 NODES_BY_KEYS = "UNWIND $keys AS k MATCH (n:{label} {{key: k}}) RETURN '{label}' AS label, " + _NODE_FIELDS
 EDGES_OUT = (
@@ -119,6 +121,14 @@ def neighbourhood(store: GraphStore, key: str, label: str, *, depth: int = 1, li
                 edges[(e.src, e.dst, e.rel, e.role, e.source)] = e
         frontier = nxt
     return Subgraph(nodes=nodes_by_keys(store, labels), edges=list(edges.values()), left_out=left_out)
+
+
+def label_of_key(store: GraphStore, key: str) -> str:
+    """The label of the node `key`: one indexed lookup a label (a match without one scans the graph)."""
+    for label in Label:
+        if store.read(f"MATCH (n:{label.value} {{key: $key}}) RETURN n.key AS key", {"key": key}):
+            return label.value
+    raise NotFound("node", key)
 
 
 def whole(store: GraphStore, *, limit: int = 5000) -> Subgraph:

@@ -10,6 +10,7 @@ graphs draw at once; above the cap the page says what it left out.
 from __future__ import annotations
 
 import json
+import math
 import secrets
 from dataclasses import dataclass
 from functools import cache
@@ -20,10 +21,13 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from lineage.graph.schema import LEVEL_RANK
+from lineage.loaders.normalize import fold
 from lineage.queries.impact import ImpactReport
 from lineage.queries.models import Lineage
 from lineage.queries.subgraph import GEdge, GNode, Subgraph
 from lineage.queries.tree import ImplementationTree
+from lineage.viz.labels import deadline_words, doc_label
+from lineage.viz.layout import GROUP, fold_tasks, place
 
 VIS_DIR = "lib/vis-9.1.2"
 _KIND_RANK = {
@@ -62,6 +66,7 @@ STYLE: dict[str, dict[str, str]] = {
         "en": "Cited, text not loaded",
     },
     "Task": {"color": "#f4d03f", "shape": "ellipse", "vi": "Nhiệm vụ", "en": "Task"},
+    "TaskGroup": {"color": "#f4d03f", "shape": "box", "vi": "Nhóm nhiệm vụ (bấm để mở)", "en": "Tasks (click to open)"},
     "Unit": {"color": "#27ae60", "shape": "dot", "vi": "Cơ quan, đơn vị", "en": "Unit"},
     "Partner": {"color": "#a569bd", "shape": "diamond", "vi": "Đối tác", "en": "Partner"},
     "Person": {"color": "#7f8c8d", "shape": "triangle", "vi": "Người ký", "en": "Signer"},
@@ -124,7 +129,7 @@ def style_key(node: GNode) -> str:
 def rank_of(node: GNode) -> int:
     """Row of a node: Party centre at the top, tasks at the bottom."""
     p = node.props
-    if node.label == "Task":
+    if node.label in {"Task", GROUP}:
         return TASK_ROW
     if node.label == "Unit":
         return LEVEL_RANK.get(str(p.get("level")), 5) if p.get("level") != "collective" else 6
@@ -135,31 +140,76 @@ def rank_of(node: GNode) -> int:
     return _KIND_RANK.get(str(p.get("kind")), 4)
 
 
-def label_of(node: GNode) -> str:
-    """Vietnamese labels: the code for documents, the short name for units, the item number for tasks."""
+def label_of(node: GNode, lang: str = "vi") -> str:
+    """What a node is called on the canvas: a document's code (a draft in words), a unit's name,
+    a task's item number, a group's count."""
     p = node.props
+    en = lang == "en"
     if node.label == "Document":
-        return str(p.get("code") or p.get("title") or ("Dự thảo " + str(p.get("type") or "")).strip())[:40]
+        return doc_label(p, lang)[:60]
     if node.label == "Task":
-        return "Nhiệm vụ " + str(p.get("ref", ""))
-    return str(p.get("name") or node.key)[:40]
+        return ("Task " if en else "Nhiệm vụ ") + str(p.get("ref", ""))
+    if node.label == GROUP:
+        return f"{p.get('count')} {'tasks' if en else 'nhiệm vụ'}"
+    name = str(p.get("name") or node.key)
+    province = p.get("province")
+    if node.label == "Unit" and province and fold(str(province)) not in fold(name):
+        name = f"{name} ({province})"  # "Sở Ngoại vụ" of which province
+    return name[:60]
 
 
-def tooltip(node: GNode) -> str:
+def tooltip(node: GNode, lang: str = "vi") -> str:
+    """The details a node's panel and tooltip show, in the page's language."""
     p = node.props
+    w = TOOLTIP_WORDS["en" if lang == "en" else "vi"]
     if node.label == "Document":
+        kind = (
+            KIND_VI.get(str(p.get("kind")), str(p.get("type") or w["document"]))
+            if lang != "en"
+            else str(p.get("kind") or p.get("type") or w["document"])
+        )
         lines = [
-            KIND_VI.get(str(p.get("kind")), str(p.get("type") or "Văn bản")),
-            f"Số: {p.get('code') or '(để trống)'}",
-            f"Ngày: {p.get('date') or '?'}",
-            f"Cơ quan ban hành: {p.get('issuer') or '?'}",
+            kind,
+            f"{w['code']}: {p.get('code') or w['blank']}",
+            f"{w['date']}: {deadline_words(p.get('date'), lang) or '?'}",
+            f"{w['issuer']}: {p.get('issuer') or '?'}",
         ]
         if p.get("subject") or p.get("title"):
-            lines.append(f"Trích yếu: {p.get('subject') or p.get('title')}")
+            lines.append(f"{w['subject']}: {p.get('subject') or p.get('title')}")
         return "\n".join(lines)
     if node.label == "Task":
-        return f"Nhiệm vụ {p.get('ref')}\n{p.get('summary') or ''}\nThời hạn: {p.get('deadline') or '-'}"
+        return f"{w['task']} {p.get('ref')}\n{p.get('summary') or ''}\n{w['deadline']}: {p.get('deadline') or '-'}"
+    if node.label == GROUP:
+        return w["group"].format(n=p.get("count"))
+    if node.label == "Unit" and p.get("province"):
+        return f"{p.get('name')} ({p.get('province')})"
     return str(p.get("name") or node.key)
+
+
+TOOLTIP_WORDS = {
+    "vi": {
+        "document": "Văn bản",
+        "code": "Số",
+        "blank": "(để trống)",
+        "date": "Ngày",
+        "issuer": "Cơ quan ban hành",
+        "subject": "Trích yếu",
+        "task": "Nhiệm vụ",
+        "deadline": "Thời hạn",
+        "group": "{n} nhiệm vụ của văn bản này: bấm để mở",
+    },
+    "en": {
+        "document": "Document",
+        "code": "Code",
+        "blank": "(blank)",
+        "date": "Date",
+        "issuer": "Issuer",
+        "subject": "Subject",
+        "task": "Task",
+        "deadline": "Deadline",
+        "group": "{n} tasks of this document: click to open",
+    },
+}
 
 
 def edge_style(edge: GEdge) -> dict[str, Any]:
@@ -167,60 +217,108 @@ def edge_style(edge: GEdge) -> dict[str, Any]:
     return EDGE_STYLE.get(key, _DEFAULT_EDGE)
 
 
+FONT_PX = 16  # node labels; the page opens at a zoom that keeps them at 13 px or more (graph.js)
+
+
 def network_data(
-    sub: Subgraph, *, highlight: frozenset[str] = frozenset()
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Nodes and edges for vis-network, positioned: rows by rank, columns by order."""
-    from pyvis.edge import Edge
+    sub: Subgraph, *, highlight: frozenset[str] = frozenset(), lang: str = "vi", straight: bool = False
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, dict[str, list[dict[str, Any]]]]]:
+    """Nodes and edges for vis-network, positioned on the server (layout.py), and the tasks each
+    group node folds, as vis-network options for the page to unfold. `straight` draws no bends
+    (neighbours added to a page already drawn)."""
+    shown, folded = fold_tasks(sub, keep=highlight)
+    known = {n.key for n in shown.nodes}
+    drawn = [e for e in shown.edges if e.src in known and e.dst in known]
+    at = place(shown.nodes, drawn, rank=rank_of, size=lambda n: node_size(n, lang))
+    nodes = [_vis_node(n, highlight, lang, at.pos.get(n.key)) for n in shown.nodes]
+    edges: list[dict[str, Any]] = []
+    for i, e in enumerate(drawn):
+        edges += _vis_edge(e, lang, i, [] if straight else at.bends.get(i, []), nodes)
+    groups = {
+        key: {
+            "nodes": [_vis_node(n, highlight, lang, None) for n in f.nodes],
+            "edges": [part for j, e in enumerate(f.edges) for part in _vis_edge(e, lang, f"{key}:{j}", [], [])],
+        }
+        for key, f in folded.items()
+    }
+    return nodes, edges, groups
+
+
+def node_size(node: GNode, lang: str) -> tuple[float, float]:
+    """About the box vis-network draws for a node (labels wrap at 170 px): generous, since the
+    layout keeps edges off it."""
+    width = 0.62 * FONT_PX * len(label_of(node, lang))
+    lines = max(1, math.ceil(width / 170))
+    dot = STYLE[style_key(node)]["shape"] in {"dot", "diamond", "triangle"}
+    return min(width, 170) + 24, lines * (FONT_PX + 4) + (34 if dot else 16)
+
+
+def _vis_node(n: GNode, highlight: frozenset[str], lang: str, at: tuple[float, float] | None) -> dict[str, Any]:
     from pyvis.node import Node
 
-    # pyvis's Node and Edge build vis-network's option dicts; Network.add_edge is not used
-    # because it scans every edge already added (quadratic: 0.6 s at 5,000 nodes).
-    out_nodes: list[dict[str, Any]] = []
-    out_edges: list[dict[str, Any]] = []
-    rows: dict[int, list[GNode]] = {}
-    for n in sub.nodes:
-        rows.setdefault(rank_of(n), []).append(n)
-    for rank, nodes in rows.items():
-        nodes.sort(key=lambda n: (style_key(n), label_of(n)))
-        width = len(nodes)
-        for i, n in enumerate(nodes):
-            st = STYLE[style_key(n)]
-            hot = n.key in highlight
-            node = Node(
-                n.key,
-                st["shape"],
-                label=label_of(n),
-                title=tooltip(n),
-                level=rank,
-                color={"background": "#e74c3c" if hot else st["color"], "border": "#000" if hot else st["color"]},
-                borderWidth=4 if hot else 1,
-                x=(i - width / 2) * 190,
-                y=rank * 140,
-                physics=False,
-                font={"color": "#fff" if st["shape"] == "box" else "#222"},
-                kind=style_key(n),
-            )
-            out_nodes.append(node.options)
-    known = {n.key for n in sub.nodes}
-    for e in sub.edges:
-        if e.src in known and e.dst in known:
-            st = edge_style(e)
-            evidence = f"{EDGE_STYLE.get(e.rel, {}).get('vi', e.rel)}\n{e.sentence or ''}".strip()
-            edge = Edge(
-                e.src,
-                e.dst,
-                True,
-                title=evidence,
-                dashes=st["dashes"],
-                color=st["color"],
-                width=st["width"],
-                arrows="to",
-                rel=e.rel,
-                role=e.role or "",
-            )
-            out_edges.append(edge.options)
-    return out_nodes, out_edges
+    st = STYLE[style_key(n)]
+    hot = n.key in highlight
+    extra: dict[str, Any] = {"x": at[0], "y": at[1]} if at else {}
+    options: dict[str, Any] = Node(
+        n.key,
+        st["shape"],
+        label=label_of(n, lang),
+        title=tooltip(n, lang),
+        level=rank_of(n),
+        color={"background": "#e74c3c" if hot else st["color"], "border": "#000" if hot else st["color"]},
+        borderWidth=4 if hot else 1,
+        physics=False,
+        font={"color": "#fff" if st["shape"] == "box" and n.label != GROUP else "#222", "size": FONT_PX},
+        kind=style_key(n),
+        **extra,
+    ).options
+    return options
+
+
+def _vis_edge(
+    e: GEdge, lang: str, ident: int | str, bends: list[tuple[float, float]], nodes: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """An edge as vis-network draws it: one line, or one piece a line it crosses, through bend
+    points added to `nodes` (tiny, unlabelled, `kind` "bend"); the arrow on the last piece. Every
+    piece carries the edge's own ends and evidence, for the side panel."""
+    from pyvis.edge import Edge
+
+    st = edge_style(e)
+    words = st.get("en" if lang == "en" else "vi", e.rel)
+    points = [f"bend:{ident}:{j}" for j in range(len(bends))]
+    for key, (x, y) in zip(points, bends, strict=True):
+        nodes.append(
+            {
+                "id": key,
+                "shape": "dot",
+                "size": 1,
+                "x": x,
+                "y": y,
+                "physics": False,
+                "kind": "bend",
+                "label": " ",
+                "color": {"background": st["color"], "border": st["color"]},
+                "chosen": False,
+            }
+        )
+    ends = [e.src, *points, e.dst]
+    out = []
+    for j, (a, b) in enumerate(zip(ends, ends[1:], strict=False)):
+        options: dict[str, Any] = Edge(
+            a,
+            b,
+            True,
+            title=f"{words}\n{e.sentence or ''}".strip(),
+            dashes=st["dashes"],
+            color=st["color"],
+            width=st["width"],
+            arrows="to" if j == len(ends) - 2 else "",
+            rel=e.rel,
+            role=e.role or "",
+        ).options
+        options.update(edge=str(ident), real_from=e.src, real_to=e.dst)
+        out.append(options)
+    return out
 
 
 @cache
@@ -248,8 +346,40 @@ def vis_asset(name: str) -> str:
     return resources.files("pyvis").joinpath(f"templates/{VIS_DIR}/{name}").read_text(encoding="utf-8")
 
 
-FILTER_KINDS = ("Document", "Task", "Unit", "Partner", "Person")
+FILTER_KINDS = {
+    "Document": ("Văn bản", "Documents"),
+    "Task": ("Nhiệm vụ", "Tasks"),
+    "Unit": ("Cơ quan, đơn vị", "Units"),
+    "Partner": ("Đối tác", "Partners"),
+    "Person": ("Người ký", "Signers"),
+}
 FILTER_RELS = ("IMPLEMENTS", "BASED_ON", "CITES", "AMENDS", "REPLACES", "PROPOSED_BY", "PART_OF", "ASSIGNED_TO")
+# The rows of a page (rank_of), by name.
+FILTER_LEVELS = {
+    "0": ("Trung ương Đảng", "Party centre"),
+    "1": ("Quốc hội", "National Assembly"),
+    "2": ("Chính phủ", "Government"),
+    "3": ("Bộ, ngành", "Ministries"),
+    "4": ("Tỉnh, thành phố", "Provinces"),
+    "5": ("Sở, ban, ngành", "Departments"),
+    "6": ("Xã, phường; tập thể", "Communes; groups"),
+    "8": ("Nhiệm vụ", "Tasks"),
+}
+
+
+def filter_choices(sub: Subgraph, lang: str) -> dict[str, list[tuple[str, str]]]:
+    """The filter form's choices in words (values stay keys): kinds, relations, rows, and the
+    units on the page by name and province."""
+    i = 1 if lang == "en" else 0
+    assigned = ("giao nhiệm vụ", "assigned")  # its roles have words of their own in EDGE_STYLE
+    rels = [(r, assigned[i] if r == "ASSIGNED_TO" else EDGE_STYLE[r]["en" if i else "vi"]) for r in FILTER_RELS]
+    units = sorted(((n.key, label_of(n, lang)) for n in sub.nodes if n.label == "Unit"), key=lambda u: (u[1], u[0]))
+    return {
+        "filter_kinds": [(k, v[i]) for k, v in FILTER_KINDS.items()],
+        "filter_rels": rels,
+        "filter_levels": [(k, v[i]) for k, v in FILTER_LEVELS.items()],
+        "filter_units": units,
+    }
 
 
 def render(
@@ -263,7 +393,8 @@ def render(
 ) -> str:
     """The HTML of a graph page; `standalone` inlines vis-network so the file works offline anywhere.
     With `action` (the page's own path) it carries a filter form; `filters` are those applied."""
-    nodes, edges = network_data(sub, highlight=page.highlight)
+    nodes, edges, groups = network_data(sub, highlight=page.highlight, lang=lang)
+    expand = None if standalone else "/graph/expand"  # double-click asks the server for a node's neighbours
     legend_nodes = [(v[lang if lang in ("vi", "en") else "vi"], v["color"], v["shape"]) for v in STYLE.values()]
     legend_edges = [(v["vi" if lang != "en" else "en"], v["color"], v["dashes"]) for v in EDGE_STYLE.values()]
     return (
@@ -274,15 +405,16 @@ def render(
             note=page.note,
             left_out=page.left_out or sub.left_out,
             lang=lang,
-            data_json=script_json({"nodes": nodes, "edges": edges}),
-            n_nodes=len(nodes),
-            n_edges=len(edges),
+            data_json=script_json(
+                {"nodes": nodes, "edges": edges, "groups": groups, "expand": expand, "lang": lang, "font": FONT_PX}
+            ),
+            n_nodes=sum(1 for n in nodes if n.get("kind") != "bend"),
+            n_edges=len({e["edge"] for e in edges}),
             legend_nodes=legend_nodes,
             legend_edges=legend_edges,
             action=action,
             filters=filters or {},
-            filter_kinds=FILTER_KINDS,
-            filter_rels=FILTER_RELS,
+            **filter_choices(sub, lang),
             vis_js=vis_asset("vis-network.min.js") if standalone else None,
             vis_css=vis_asset("vis-network.css") if standalone else None,
             graph_js=graph_script() if standalone else None,
