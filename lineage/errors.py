@@ -24,6 +24,14 @@ class TooLarge(ReadError):
     """A document over one of the reader's limits (size, inflated size, pages, characters, time)."""
 
 
+class CorrectionError(LineageError):
+    """A correction that does not fit the document: its fact is not there, or the document has no text."""
+
+    def __init__(self, where: str, problem: str) -> None:
+        super().__init__(f"{where}: {problem}")
+        self.problem = problem
+
+
 class EngineError(LineageError):
     """The graph engine is missing, not running, or refused a request."""
 

@@ -8,6 +8,7 @@ uses: evidence spans, roles beyond lead/support, warnings).
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -30,6 +31,10 @@ class Role(StrEnum):
     SUPPORT = "support"  # phối hợp
     ADVISE = "advise"  # tham mưu
     REPORT_TO = "report_to"  # báo cáo
+
+
+# Who stands behind a fact: the reader alone, or a person who confirmed or corrected it (corrections.py).
+Origin = Literal["machine", "confirmed", "corrected"]
 
 
 class Evidence(BaseModel):
@@ -66,12 +71,14 @@ class Reference(BaseModel):
     relation: Relation = Relation.CITES
     implements: list[str] = Field(default_factory=list)
     evidence: Evidence | None = None
+    origin: Origin = "machine"
 
 
 class Assignment(BaseModel):
     unit: str
     role: Role
     evidence: Evidence | None = None
+    origin: Origin = "machine"
 
 
 class Task(BaseModel):
@@ -91,6 +98,7 @@ class Task(BaseModel):
     lead_inherited: bool = Field(default=False, description="Lead fell to the addressees: the item names no unit.")
     assignments: list[Assignment] = Field(default_factory=list)
     evidence: Evidence | None = None
+    origin: Origin = "machine"
 
 
 class Copy(BaseModel):
@@ -111,4 +119,9 @@ class Extraction(BaseModel):
     tasks: list[Task] = Field(default_factory=list)
     text: str = Field(default="", description="The normalized text that evidence spans point into.")
     text_sha256: str = ""
+    raw: str = Field(
+        default="",
+        exclude=True,
+        description="The text as read from the file, before normalizing: read again, it gives this.",
+    )
     warnings: list[str] = Field(default_factory=list)

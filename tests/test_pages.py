@@ -306,6 +306,23 @@ def test_graph_pages_speak_english_when_asked(site: str, browser: Any) -> None:
     assert "Documents" in choices and "implements" in choices and "Văn bản" not in choices
 
 
+def test_the_review_queue_page_counts_and_filters(site: str, browser: Any) -> None:
+    w = Watched(browser)
+    w.page.goto(site + "/review")
+    counts = w.page.inner_text("#review-counts")
+    assert "Chủ trì suy ra từ nơi nhận" in counts
+    rows = w.page.locator("#review-items tr[data-reason]")
+    assert rows.count() >= 1
+    cells = w.page.locator("#review-items tr[data-reason] td:nth-child(3)").all_inner_texts()
+    province = next(p for p in cells if p != "Trung ương")
+    w.page.select_option("#review-filters select[name=province]", province)
+    w.page.click("#review-filters button[type=submit]")
+    w.page.wait_for_selector("#review-items")
+    provinces = w.page.locator("#review-items tr[data-reason] td:nth-child(3)").all_inner_texts()
+    assert provinces and set(provinces) == {province} and len(provinces) < len(cells)
+    w.check("review-queue")
+
+
 def test_the_document_page_reads_like_the_portals_outline(site: str, browser: Any) -> None:
     w = Watched(browser)
     w.page.goto(site + "/doc/59-NQ/TW")

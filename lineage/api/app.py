@@ -66,9 +66,20 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     if store is not None:
         app.state.store = store
 
-    from lineage.api.routes import audit, documents, health, impact, ingest, lineage, search, tasks, units
+    from lineage.api.routes import (
+        audit,
+        corrections,
+        documents,
+        health,
+        impact,
+        ingest,
+        lineage,
+        search,
+        tasks,
+        units,
+    )
 
-    for module in (health, search, documents, tasks, units, lineage, impact, ingest, audit):
+    for module in (health, search, documents, tasks, units, lineage, impact, ingest, corrections, audit):
         app.include_router(module.router, prefix="/api")
     from lineage.api import pages
 

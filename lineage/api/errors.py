@@ -13,7 +13,16 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from lineage.errors import EngineError, EngineUnavailable, LineageError, NotFound, ReadError, TooLarge, WriteError
+from lineage.errors import (
+    CorrectionError,
+    EngineError,
+    EngineUnavailable,
+    LineageError,
+    NotFound,
+    ReadError,
+    TooLarge,
+    WriteError,
+)
 
 log = logging.getLogger("lineage.api")
 
@@ -75,6 +84,10 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(ReadError)
     async def unreadable(request: Request, exc: ReadError) -> Response:
         return problem(request, 422, str(exc), file=exc.path)
+
+    @app.exception_handler(CorrectionError)
+    async def misfit(request: Request, exc: CorrectionError) -> Response:
+        return problem(request, 422, str(exc))
 
     @app.exception_handler(WriteError)
     async def write_failed(request: Request, exc: WriteError) -> Response:

@@ -29,6 +29,7 @@ from lineage.loaders.units import UnitTable
 from lineage.queries.documents import TaskPublic, document_text, get_document, get_task, list_documents, resolve_doc
 from lineage.queries.impact import impact
 from lineage.queries.lineage import trace
+from lineage.queries.review import review_queue
 from lineage.queries.search import search
 from lineage.queries.subgraph import Subgraph, label_of_key, neighbourhood, nodes_by_keys
 from lineage.queries.tree import implementation_tree
@@ -106,6 +107,20 @@ TEXT: dict[str, dict[str, str]] = {
         "what_unit": "cơ quan, đơn vị",
         "what_node": "nút",
         "task_of": "Nhiệm vụ {ref} của {doc}",
+        "review_queue": "Cần người xem lại",
+        "review_intro": "Những điều máy đọc chưa chắc, việc cần nhất trước: sửa hay xác nhận thì mục đó rời danh sách.",
+        "review_how": "Xác nhận, sửa hoặc bác bỏ qua API: POST /api/corrections (cần khóa ghi).",
+        "reason": "Lý do",
+        "detail": "Chi tiết",
+        "all": "tất cả",
+        "filter": "Lọc",
+        "reason_stale_correction": "Đính chính không còn khớp văn bản",
+        "reason_no_lead": "Nhiệm vụ chưa có đơn vị chủ trì",
+        "reason_lead_inherited": "Chủ trì suy ra từ nơi nhận",
+        "reason_ambiguous_code": "Số hiệu trùng nhiều văn bản",
+        "reason_draft_match": "Dự thảo được ghép với văn bản có số",
+        "origin_confirmed": "đã được xác nhận",
+        "origin_corrected": "đã được sửa",
         "what_task or document": "nhiệm vụ hoặc văn bản",
         "totals": "{documents} văn bản, {tasks} nhiệm vụ, {units} cơ quan, đơn vị",
         "province": "Tỉnh, thành phố",
@@ -198,6 +213,20 @@ TEXT: dict[str, dict[str, str]] = {
         "what_unit": "unit",
         "what_node": "node",
         "task_of": "Task {ref} of {doc}",
+        "review_queue": "Needs a person",
+        "review_intro": "What the reader is least sure of, most needed first: a confirmation or a correction takes an item off.",
+        "review_how": "Confirm, correct or reject through the API: POST /api/corrections (with the write key).",
+        "reason": "Reason",
+        "detail": "Detail",
+        "all": "all",
+        "filter": "Filter",
+        "reason_stale_correction": "Correction no longer fits the text",
+        "reason_no_lead": "Task without a lead",
+        "reason_lead_inherited": "Lead inferred from the addressees",
+        "reason_ambiguous_code": "Code names several documents",
+        "reason_draft_match": "Draft matched to a numbered document",
+        "origin_confirmed": "confirmed",
+        "origin_corrected": "corrected",
         "what_task or document": "task or document",
         "totals": "{documents} documents, {tasks} tasks, {units} units",
         "province": "Province",
@@ -344,6 +373,25 @@ def doc_page(request: Request, store: StoreDep, ref: str, lang: Lang = "vi") -> 
 @router.get("/unit/{ref}", response_class=HTMLResponse)
 def unit_page(request: Request, store: StoreDep, settings: SettingsDep, ref: str, lang: Lang = "vi") -> HTMLResponse:
     return _page(request, "unit.html", lang, p=portfolio(store, ref, roots=settings.roots))
+
+
+@router.get("/review", response_class=HTMLResponse)
+def review_page(
+    request: Request,
+    store: StoreDep,
+    document: str | None = None,
+    province: str | None = None,
+    lang: Lang = "vi",
+) -> HTMLResponse:
+    """The review queue, filterable by document and province, with counts per reason."""
+    key = resolve_doc(store, document) if document else None
+    queue = review_queue(store, document=key, province=province or None, limit=500)
+    provinces = [r["p"] for r in store.read(PROVINCES)]
+    filters = {"document": document, "province": province}
+    return _page(request, "review.html", lang, queue=queue, provinces=provinces, filters=filters)
+
+
+PROVINCES = "MATCH (d:Document) WHERE d.province IS NOT NULL RETURN DISTINCT d.province AS p ORDER BY p"
 
 
 @router.get("/impact", response_class=HTMLResponse)

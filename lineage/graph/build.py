@@ -113,6 +113,7 @@ def _document(batch: GraphBatch, ex: Extraction, res: Resolved, source_file: str
                 "same_as": res.same_as,
                 "search": search_text(code, h.subject, h.issuer, h.type),
                 "text": ex.text,
+                "raw_text": ex.raw,  # read again (a correction, a newer reader), it gives the same text
             },
         )
     )
@@ -200,6 +201,7 @@ def _reference(batch: GraphBatch, ref: Reference, res: Resolved, doc: Node) -> N
         code_as_written=ref.code,
         confidence=CONFIDENCE[ref.relation],
         method="text",
+        origin=ref.origin,
         **evidence_props(ref.evidence),
     )
     for parent_code in ref.implements:
@@ -259,6 +261,7 @@ def _task(batch: GraphBatch, t: Task, res: Resolved, doc: Node, task_keys: dict[
             "summary": t.text[:240],
             "deadline": t.deadline,
             "lead_inherited": t.lead_inherited,
+            "origin": t.origin,
             "search": search_text(t.text[:400]),
         },
     )
@@ -274,6 +277,7 @@ def _task(batch: GraphBatch, t: Task, res: Resolved, doc: Node, task_keys: dict[
             role=a.role.value,
             confidence=0.6 if inherited else 0.9,
             method="addressees" if inherited else "text",
+            origin=a.origin,
             deadline=t.deadline,
             **evidence_props(a.evidence if not inherited else t.evidence),
         )

@@ -9,10 +9,14 @@ document; in either order of arrival the graph keeps one node and says why.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from lineage import corrections as fix
 from lineage import identity as ident
+from lineage.corrections import Correction
+from lineage.errors import CorrectionError
 from lineage.extraction import Extraction
 from lineage.graph.build import Resolved, UnitNode, build
 from lineage.graph.schema import Label
@@ -52,17 +56,42 @@ class IngestResult:
     tasks: int = 0
     units: int = 0
     same_as: str | None = None
+    stale: int = 0  # kept corrections this reading no longer holds the fact of
 
 
-def ingest(store: GraphStore, ex: Extraction, *, units: UnitTable, source_file: str | None = None) -> IngestResult:
-    """Write one document's facts in one transaction; an unchanged text writes nothing."""
+def ingest(
+    store: GraphStore,
+    ex: Extraction,
+    *,
+    units: UnitTable,
+    source_file: str | None = None,
+    corrections: Sequence[Correction] = (),
+    force: bool = False,
+) -> IngestResult:
+    """Write one document's facts in one transaction; an unchanged text writes nothing, unless
+    `force` or new `corrections` ask for it. The corrections kept on the document are applied to
+    this reading with the new ones (corrections.py); a new one whose fact this reading does not
+    hold is refused (CorrectionError), a kept one is marked stale."""
     source = source_file or ex.source
-    existing = store.read(FIND_UNCHANGED, {"sha": ex.text_sha256})
-    if existing:
-        return IngestResult(source, existing[0]["key"], ex.doc.code, "unchanged")
+    if not force and not corrections:
+        existing = store.read(FIND_UNCHANGED, {"sha": ex.text_sha256})
+        if existing:
+            return IngestResult(source, existing[0]["key"], ex.doc.code, "unchanged")
     res = resolve(store, ex, units=units)
-    batch = build(ex, res, source_file=source)
     previous = [r["key"] for r in store.read(FIND_BY_SOURCE, {"source": source})]
+    kept = _kept_corrections(store, [res.doc_key, *previous])
+    decided: list[Correction] = []
+    if kept or corrections:
+        unit_keys = {name: u.key for name, u in _unit_nodes(ex, units).items()}
+        ex, decided = fix.apply(ex, [*kept, *corrections], unit_keys)
+        refused = [c for c in decided[len(kept) :] if c.status == "stale"]
+        if refused:
+            raise CorrectionError(source, f"{refused[0].target.kind} not found: {_describe(refused[0])}")
+        res = resolve(store, ex, units=units)  # a corrected reference needs the key of what it now names
+    batch = build(ex, res, source_file=source)
+    for row in batch.documents:
+        if decided and row.key == res.doc_key:
+            row.props["corrections"] = fix.dump(decided)
     batch.replace = sorted(set(batch.replace) | set(previous))
     store.write(batch)
     nodes, edges = batch.size()
@@ -76,7 +105,25 @@ def ingest(store: GraphStore, ex: Extraction, *, units: UnitTable, source_file: 
         tasks=len(batch.nodes.get(Label.TASK, [])),
         units=len({r.key for r in batch.nodes.get(Label.UNIT, [])}),
         same_as=res.same_as,
+        stale=sum(c.status == "stale" for c in decided),
     )
+
+
+KEPT_CORRECTIONS = "UNWIND $keys AS k MATCH (d:Document {key: k}) RETURN d.key AS key, d.corrections AS corrections"
+
+
+def _kept_corrections(store: GraphStore, keys: list[str]) -> list[Correction]:
+    """The corrections kept on the document (under its key now, or the one its file had), oldest first."""
+    found: dict[str, Correction] = {}
+    for row in store.read(KEPT_CORRECTIONS, {"keys": sorted(set(keys))}):
+        for c in fix.load(row["corrections"]):
+            found.setdefault(c.id, c)
+    return sorted(found.values(), key=lambda c: (c.at, c.id))
+
+
+def _describe(c: Correction) -> str:
+    t = c.target
+    return ", ".join(f"{k} {v}" for k, v in t.model_dump(exclude_none=True).items() if k != "kind")
 
 
 def resolve(store: GraphStore, ex: Extraction, *, units: UnitTable) -> Resolved:
@@ -205,3 +252,36 @@ def delete_document(store: GraphStore, key: str) -> int:
     batch.node(Label.DOCUMENT, key, {"stub": True, "text": "", "text_sha256": "", "source_file": ""})
     store.write(batch)
     return int(tasks[0]["c"]) if tasks else 0
+
+
+READ_AGAIN = (
+    "MATCH (d:Document {key: $key}) RETURN d.raw_text AS raw, d.source_file AS source, d.province AS province, "
+    "d.issuer AS issuer, d.corrections AS corrections"
+)
+
+
+def correct(store: GraphStore, key: str, correction: Correction, *, units: UnitTable) -> IngestResult:
+    """Apply a person's correction to the document `key` now: it is read again from the text it was
+    read from, with every correction kept on it and this one, and written in one transaction."""
+    from lineage.loaders.reader import ReadOptions, extract_text
+
+    rows = store.read(READ_AGAIN, {"key": key})
+    if not rows or not rows[0]["raw"]:
+        raise CorrectionError(key, "only a document whose text was read can be corrected (ingest it again first)")
+    row = rows[0]
+    options = ReadOptions(
+        province=row["province"], issuer=row["issuer"]
+    )  # what the first reading was given, if anything
+    ex = extract_text(row["raw"], source=row["source"] or key, units=units, options=options)
+    named = correction.change.unit
+    if named and (found := store.read("MATCH (u:Unit {key: $key}) RETURN u.name AS name", {"key": named})):
+        # A unit added by its key (as the review queue names it) goes into the reading by its name.
+        correction = correction.model_copy(
+            update={"change": correction.change.model_copy(update={"unit": found[0]["name"]})}
+        )
+    return ingest(store, ex, units=units, source_file=row["source"], corrections=[correction], force=True)
+
+
+def corrections_of(store: GraphStore, key: str) -> list[Correction]:
+    """The corrections kept on a document, with their status."""
+    return _kept_corrections(store, [key])

@@ -196,6 +196,7 @@ def extract_text(raw: str, *, source: str, units: UnitTable, options: ReadOption
         tasks=tasks,
         text=text,
         text_sha256=hashlib.sha256(text.encode()).hexdigest(),
+        raw=raw,
         warnings=warnings,
     )
 

@@ -31,7 +31,7 @@ OUT_REFS = (
     "MATCH (d:Document {key: $key})-[r:IMPLEMENTS|BASED_ON|CITES|PROPOSED_BY|AMENDS|REPLACES]->(b:Document) "
     "RETURN d.key AS src, type(r) AS rel, b.key AS dst, b.code AS code, b.title AS title, b.issuer AS issuer, "
     "b.date AS date, r.source AS source, r.sentence AS sentence, r.start AS start, r.end AS end, "
-    "r.confidence AS confidence ORDER BY r.start, b.key, type(r), r.source"
+    "r.confidence AS confidence, coalesce(r.origin, 'machine') AS origin ORDER BY r.start, b.key, type(r), r.source"
 )
 IN_REFS = (
     "MATCH (d:Document {key: $key})<-[r:IMPLEMENTS|BASED_ON|CITES|PROPOSED_BY|AMENDS|REPLACES]-(a) "
@@ -47,12 +47,14 @@ DOC_UNITS = (
 DOC_TASKS = (
     "MATCH (t:Task) WHERE t.doc_key = $key OPTIONAL MATCH (t)-[r:ASSIGNED_TO]->(u:Unit) "
     "RETURN t.key AS key, t.ref AS ref, t.doc_key AS doc_key, t.summary AS summary, t.deadline AS deadline, "
-    "collect({unit: u.name, unit_key: u.key, role: r.role}) AS units"
+    "coalesce(t.origin, 'machine') AS origin, "
+    "collect({unit: u.name, unit_key: u.key, role: r.role, origin: coalesce(r.origin, 'machine')}) AS units"
 )
 GET_TASK = (
     "MATCH (t:Task {key: $key}) OPTIONAL MATCH (t)-[r:ASSIGNED_TO]->(u:Unit) "
     "RETURN t.key AS key, t.ref AS ref, t.doc_key AS doc_key, t.summary AS summary, t.deadline AS deadline, "
-    "t.text AS text, collect({unit: u.name, unit_key: u.key, role: r.role, sentence: r.sentence}) AS units"
+    "t.text AS text, coalesce(t.origin, 'machine') AS origin, "
+    "collect({unit: u.name, unit_key: u.key, role: r.role, origin: coalesce(r.origin, 'machine')}) AS units"
 )
 
 
@@ -64,6 +66,7 @@ class Reference(BaseModel):
     date: str | None = None
     relation: str
     evidence: Hop
+    origin: str = Field(default="machine", description="machine (read), confirmed or corrected (by a person).")
 
 
 class DocumentPublic(DocumentSummary):
@@ -128,6 +131,7 @@ def get_document(store: GraphStore, ref: str) -> DocumentPublic:
             issuer=r["issuer"],
             date=r["date"],
             relation=r["rel"],
+            origin=r["origin"],
             evidence=Hop(src_label="Document", dst_label="Document", **_hop(r)),
         )
         for r in store.read(OUT_REFS, {"key": key})
@@ -153,7 +157,9 @@ def get_task(store: GraphStore, key: str) -> TaskPublic:
         raise NotFound("task", key)
     row = rows[0]
     units = [
-        Assignee(unit=u["unit"], unit_key=u["unit_key"], role=u["role"]) for u in row.pop("units") if u.get("unit")
+        Assignee(unit=u["unit"], unit_key=u["unit_key"], role=u["role"], origin=u["origin"])
+        for u in row.pop("units")
+        if u.get("unit")
     ]
     return TaskPublic(**row, units=in_order(units))
 

@@ -95,6 +95,7 @@ class Assignee(BaseModel):
     unit: str
     unit_key: str
     role: str
+    origin: str = Field(default="machine", description="machine (read), confirmed or corrected (by a person).")
 
 
 _ROLE_ORDER = {r.value: i for i, r in enumerate(Role)}  # lead, support, advise, report_to
@@ -116,4 +117,5 @@ class TaskSummary(BaseModel):
     doc_key: str
     summary: str | None = None
     deadline: str | None = None
+    origin: str = Field(default="machine", description="machine (read), confirmed or corrected (by a person).")
     units: list[Assignee] = Field(default_factory=list)

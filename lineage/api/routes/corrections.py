@@ -1,0 +1,84 @@
+"""Corrections (write key): confirm, correct or reject what the reader found in a document, or add
+what it missed; the list of decisions; and the review queue of what most needs a person."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, status
+from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
+
+from lineage.api.deps import AuditDep, ReadAuth, StoreDep, UnitsDep, WriteAuth, WriterDep
+from lineage.api.errors import LOOKUP, WRITE
+from lineage.corrections import Correction, CorrectionIn
+from lineage.graph.ingest import correct, corrections_of
+from lineage.queries.documents import resolve_doc
+from lineage.queries.review import ReviewQueue, review_queue
+
+router = APIRouter(tags=["corrections"], responses=LOOKUP)
+ALL_CORRECTIONS = "MATCH (d:Document) WHERE d.corrections IS NOT NULL RETURN d.key AS key ORDER BY d.key"
+
+
+class CorrectionRequest(CorrectionIn):
+    document: str = Field(description="The document's key or code (45/KH-UBND).")
+
+
+class CorrectionResult(BaseModel):
+    document: str
+    correction: Correction
+    stale: int = Field(description="Corrections kept on the document that this reading no longer holds the fact of.")
+
+
+class DocumentCorrections(BaseModel):
+    document: str
+    corrections: list[Correction]
+
+
+@router.post(
+    "/corrections",
+    dependencies=[WriteAuth],
+    status_code=status.HTTP_201_CREATED,
+    responses={**WRITE, 422: {"description": "The fact is not in the document, or the document has no text."}},
+)
+async def add_correction(
+    body: CorrectionRequest, store: StoreDep, units: UnitsDep, audit: AuditDep, writer: WriterDep
+) -> CorrectionResult:
+    """A person's decision on one fact, applied now and on every later reading of the document (after
+    a reader upgrade too); lineage, trees, portfolios, impact and exports see it at once."""
+    key = resolve_doc(store, body.document)
+    decision = Correction(**body.model_dump(exclude={"document"}), by=writer)
+    r = await run_in_threadpool(correct, store, key, decision, units=units)
+    audit.record("correct", by=writer, document=r.key, counts={"tasks": r.tasks, "stale": r.stale})
+    return CorrectionResult(document=r.key, correction=decision, stale=r.stale)
+
+
+@router.get("/corrections", dependencies=[ReadAuth])
+def list_corrections(
+    store: StoreDep,
+    document: str | None = None,
+    state: Annotated[Literal["applied", "stale"] | None, Query(alias="status")] = None,
+) -> list[DocumentCorrections]:
+    """The decisions kept on one document, or on every document; `status=stale` for those whose fact
+    a later reading no longer holds."""
+    keys = [resolve_doc(store, document)] if document else [r["key"] for r in store.read(ALL_CORRECTIONS)]
+    out = []
+    for key in keys:
+        kept = [c for c in corrections_of(store, key) if state is None or c.status == state]
+        if kept:
+            out.append(DocumentCorrections(document=key, corrections=kept))
+    return out
+
+
+@router.get("/review", dependencies=[ReadAuth])
+def review(
+    store: StoreDep,
+    document: str | None = None,
+    unit: str | None = None,
+    province: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+) -> ReviewQueue:
+    """What most needs a person, first: stale corrections, tasks without a lead, leads that fell to the
+    addressees, references to nothing, and drafts matched to a number; with counts per reason."""
+    key = resolve_doc(store, document) if document else None
+    return review_queue(store, document=key, unit=unit, province=province, limit=limit)

@@ -1,0 +1,185 @@
+"""Corrections by the people who know: a fact the reader found, confirmed, corrected or rejected.
+
+A correction names its fact by what stays true when the document is read again (the cited code
+and relation, the item number, the item and the unit's name), not by a graph key. Corrections
+are kept on the document apart from what the reader produced, and applied to every reading of
+it (`ingest`), after a reader upgrade too; one whose fact a new reading no longer holds is marked
+stale for a person to look at, never dropped. Applying is pure: an extraction in, an extraction out.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from lineage.extraction import Assignment, Evidence, Extraction, Reference, Relation, Role, Task
+from lineage.identity import code_key
+
+Kind = Literal["reference", "chain", "task", "assignment"]
+Action = Literal["confirm", "correct", "reject", "add"]
+
+
+class Target(BaseModel):
+    """Which fact: a reference (`code`, and `relation` when the document states several), a chain
+    (`code` implements `parent`), a task (`ref`), or a task's unit (`ref` and `unit`, its name)."""
+
+    kind: Kind
+    code: str | None = None
+    relation: Relation | None = None
+    parent: str | None = None
+    ref: str | None = None
+    unit: str | None = None
+
+
+class Change(BaseModel):
+    """What a correction or an addition sets; only what it names changes."""
+
+    code: str | None = None
+    relation: Relation | None = None
+    parent: str | None = None
+    ref: str | None = None
+    text: str | None = None
+    deadline: str | None = None
+    unit: str | None = None
+    role: Role | None = None
+
+
+class CorrectionIn(BaseModel):
+    target: Target
+    action: Action
+    change: Change = Field(default_factory=Change)
+    why: str = Field(min_length=3, max_length=2000, description="Why: a person's reason, kept with the decision.")
+    evidence: str | None = Field(None, max_length=4000, description="What the person looked at (a sentence, a page).")
+
+
+class Correction(CorrectionIn):
+    id: str = Field(default_factory=lambda: uuid.uuid4().hex[:12])
+    by: str
+    at: str = Field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
+    status: Literal["applied", "stale"] = "applied"
+
+
+class Stale(ValueError):
+    """A correction whose fact the document does not hold."""
+
+
+def load(stored: str | None) -> list[Correction]:
+    return [Correction(**c) for c in json.loads(stored)] if stored else []
+
+
+def dump(corrections: list[Correction]) -> str:
+    return json.dumps([c.model_dump(mode="json") for c in corrections], ensure_ascii=False, sort_keys=True)
+
+
+def apply(
+    ex: Extraction, corrections: list[Correction], unit_keys: Mapping[str, str] | None = None
+) -> tuple[Extraction, list[Correction]]:
+    """`ex` with `corrections` applied in the order they were made, and each one's status. A unit is
+    named by its name in this document or by its key (`unit_keys`: name -> key)."""
+    ex = ex.model_copy(deep=True)
+    keys = unit_keys or {}
+    out = []
+    for c in corrections:
+        try:
+            _apply(ex, c, keys)
+            out.append(c.model_copy(update={"status": "applied"}))
+        except Stale:
+            out.append(c.model_copy(update={"status": "stale"}))
+    return ex, out
+
+
+def _apply(ex: Extraction, c: Correction, keys: Mapping[str, str]) -> None:
+    t, ch = c.target, c.change
+    evidence = Evidence(sentence=c.evidence, start=0, end=0) if c.evidence else None
+    if t.kind == "reference":
+        if c.action == "add":
+            code = ch.code or t.code
+            if not code:
+                raise Stale("an added reference needs a code")
+            ex.references.append(
+                Reference(
+                    code=code,
+                    relation=ch.relation or t.relation or Relation.CITES,
+                    evidence=evidence,
+                    origin="corrected",
+                )
+            )
+            return
+        ref = _reference(ex, t)
+        if c.action == "reject":
+            ex.references.remove(ref)
+        elif c.action == "confirm":
+            ref.origin = "confirmed"
+        else:
+            ref.code = ch.code or ref.code
+            ref.relation = ch.relation or ref.relation
+            ref.origin = "corrected"
+    elif t.kind == "chain":
+        ref = _reference(ex, t)
+        parent = ch.parent or t.parent
+        if not parent:
+            raise Stale("a chain needs the document it carries out")
+        have = [p for p in ref.implements if code_key(p) == code_key(parent)]
+        if c.action == "add":
+            ref.implements += [] if have else [parent]
+        elif not have:
+            raise Stale(f"{ref.code} is not said to carry out {parent}")
+        elif c.action == "reject":
+            ref.implements = [p for p in ref.implements if p not in have]
+    elif t.kind == "task":
+        if c.action == "add":
+            ex.tasks.append(
+                Task(ref=ch.ref or t.ref or "?", text=ch.text or "", deadline=ch.deadline, origin="corrected")
+            )
+            return
+        task = _task(ex, t.ref)
+        if c.action == "reject":
+            gone = {task.ref} | {x.ref for x in ex.tasks if x.parent and x.parent.startswith(task.ref)}
+            ex.tasks = [x for x in ex.tasks if x.ref not in gone]
+        elif c.action == "confirm":
+            task.origin = "confirmed"
+        else:
+            task.ref = ch.ref or task.ref
+            task.text = ch.text if ch.text is not None else task.text
+            task.deadline = ch.deadline if ch.deadline is not None else task.deadline
+            task.origin = "corrected"
+    else:
+        task = _task(ex, t.ref)
+        if c.action == "add":
+            unit, role = ch.unit or t.unit, ch.role or Role.SUPPORT
+            if not unit:
+                raise Stale("an added unit needs its name")
+            task.assignments = [a for a in task.assignments if a.unit != unit]
+            task.assignments.append(Assignment(unit=unit, role=role, evidence=evidence, origin="corrected"))
+        else:
+            mine = [a for a in task.assignments if t.unit in (a.unit, keys.get(a.unit))]
+            if not mine:
+                raise Stale(f"{t.unit} has no part in task {t.ref}")
+            if c.action == "reject":
+                task.assignments = [a for a in task.assignments if a not in mine]
+            for a in mine:
+                a.origin = "confirmed" if c.action == "confirm" else "corrected"
+                a.role = ch.role if c.action == "correct" and ch.role else a.role
+        if task.lead_inherited and any(a.role is Role.LEAD and a.origin != "machine" for a in task.assignments):
+            task.lead_inherited = False  # a person named the lead
+        for role in Role:  # the role lists say what the assignments say
+            setattr(task, role.value, [a.unit for a in task.assignments if a.role is role])
+
+
+def _reference(ex: Extraction, t: Target) -> Reference:
+    for ref in ex.references:
+        if ref.code and t.code and code_key(ref.code) == code_key(t.code) and t.relation in (None, ref.relation):
+            return ref
+    raise Stale(f"no reference to {t.code}{' (' + t.relation + ')' if t.relation else ''}")
+
+
+def _task(ex: Extraction, ref: str | None) -> Task:
+    for task in ex.tasks:
+        if task.ref == ref:
+            return task
+    raise Stale(f"no task {ref}")

@@ -1,0 +1,197 @@
+"""Corrections by people: applied at once, kept apart from what the reader found, reapplied on every
+reading (a newer reader too), flagged when a reading no longer holds their fact, seen by every query,
+moved with a dump, and written only with the key. On every configured engine."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from pydantic import SecretStr
+
+from lineage.api.app import create_app
+from lineage.batch import ingest_files
+from lineage.corrections import Change, Correction, Target
+from lineage.errors import CorrectionError
+from lineage.examples import example_files
+from lineage.extraction import Extraction, Header, Reference, Relation
+from lineage.graph.dump import batches, dump, read_lines
+from lineage.graph.ingest import correct, corrections_of, ingest
+from lineage.graph.store import GraphStore
+from lineage.loaders.reader import ReadOptions, extract_file
+from lineage.loaders.units import UnitTable
+from lineage.queries.documents import get_document
+from lineage.queries.impact import impact
+from lineage.queries.lineage import trace
+from lineage.queries.review import REASONS, review_queue
+from lineage.queries.units import portfolio
+from lineage.settings import Settings
+
+KEY = "s3cret-key"
+PLAN = next(f for f in example_files() if f.name.startswith("02_"))  # 45/KH-UBND of Quảng Ninh
+DOC = "doc:45/KH-UBND@quang-ninh:2026"
+
+
+@pytest.fixture
+def graph(store: GraphStore, units: UnitTable) -> GraphStore:
+    report = ingest_files(store, example_files(), units=units, options=ReadOptions())
+    assert not report.errors, report.errors
+    return store
+
+
+def decision(target: Target, action: str, **change: str) -> Correction:
+    return Correction(
+        target=target, action=action, change=Change(**change), why="checked against the signed copy", by="tester"
+    )  # type: ignore[arg-type]
+
+
+def lead_of(store: GraphStore, ref: str) -> set[str]:
+    task = next(t for t in get_document(store, DOC).tasks if t.ref == ref)
+    return {u.unit for u in task.units if u.role == "lead"}
+
+
+def test_a_corrected_lead_is_in_the_graph_at_once_and_says_who_stands_behind_it(
+    graph: GraphStore, units: UnitTable
+) -> None:
+    assert lead_of(graph, "II.2") == {"Sở Tư pháp"}
+    correct(
+        graph,
+        DOC,
+        decision(Target(kind="assignment", ref="II.2", unit="Sở Tư pháp"), "correct", role="support"),
+        units=units,
+    )
+    correct(
+        graph, DOC, decision(Target(kind="assignment", ref="II.2"), "add", unit="Sở Ngoại vụ", role="lead"), units=units
+    )
+    task = next(t for t in get_document(graph, DOC).tasks if t.ref == "II.2")
+    assert {(u.unit, u.role, u.origin) for u in task.units} == {
+        ("Sở Tư pháp", "support", "corrected"),
+        ("Sở Ngoại vụ", "lead", "corrected"),
+    }
+    mine = portfolio(graph, "so-ngoai-vu@quang-ninh", roots=["56-CT/TW"]).data
+    assert any(i.ref == "II.2" and i.role == "lead" and "56-CT/TW" in i.roots for i in mine)
+    confirmed = decision(Target(kind="task", ref="II.4"), "confirm")
+    correct(graph, DOC, confirmed, units=units)
+    assert next(t for t in get_document(graph, DOC).tasks if t.ref == "II.4").origin == "confirmed"
+    assert [c.status for c in corrections_of(graph, DOC)] == ["applied"] * 3
+
+
+def test_lineage_and_impact_see_a_rejected_reference(graph: GraphStore, units: UnitTable) -> None:
+    decree = "64/2021/NĐ-CP"  # 45/KH-UBND is based on it; no other document says so
+    amendment = Extraction(
+        source="new.txt",
+        doc=Header(type="Nghị định", code="99/2026/NĐ-CP"),
+        references=[Reference(code=decree, relation=Relation.AMENDS)],
+        text_sha256="new",
+    )
+    assert DOC in {i.document.key for i in impact(graph, amendment).review.items}
+    task = f"{DOC}#II.1"
+    assert trace(graph, task, roots=[decree]).reached == [decree]
+    correct(graph, DOC, decision(Target(kind="reference", code=decree), "reject"), units=units)
+    assert trace(graph, task, roots=[decree]).orphan
+    assert DOC not in {i.document.key for i in impact(graph, amendment).review.items}
+    assert decree not in {r.code for r in get_document(graph, DOC).references}
+    # And the reverse: a person adds what the reader missed.
+    correct(graph, DOC, decision(Target(kind="reference"), "add", code=decree, relation="based_on"), units=units)
+    assert trace(graph, task, roots=[decree]).reached == [decree]
+    assert {r.code: r.origin for r in get_document(graph, DOC).references}[decree] == "corrected"
+
+
+def test_corrections_outlive_a_new_reading_and_a_newer_reader(graph: GraphStore, units: UnitTable) -> None:
+    correct(graph, DOC, decision(Target(kind="task", ref="II.3"), "correct", deadline="2026-09-30"), units=units)
+    correct(
+        graph, DOC, decision(Target(kind="assignment", ref="II.5"), "add", unit="Sở Ngoại vụ", role="lead"), units=units
+    )
+    # The same file read again (as at a later ingest) and a reader that now words the items differently.
+    again = extract_file(PLAN, units=units)
+    newer: Extraction = again.model_copy(deep=True)
+    for t in newer.tasks:
+        t.text = t.text.upper()
+    for ex in (again, newer):
+        r = ingest(graph, ex, units=units, source_file=PLAN.name, force=True)
+        assert r.stale == 0
+        tasks = {t.ref: t for t in get_document(graph, DOC).tasks}
+        assert tasks["II.3"].deadline == "2026-09-30" and tasks["II.3"].origin == "corrected"
+        assert ("Sở Ngoại vụ", "lead") in {(u.unit, u.role) for u in tasks["II.5"].units}
+
+
+def test_a_correction_whose_fact_is_gone_is_flagged_not_dropped(graph: GraphStore, units: UnitTable) -> None:
+    correct(
+        graph, DOC, decision(Target(kind="task", ref="II.4"), "correct", text="Xây dựng cơ sở dữ liệu"), units=units
+    )
+    shorter = extract_file(PLAN, units=units)
+    shorter.tasks = [t for t in shorter.tasks if t.ref != "II.4"]  # a reading without that item
+    r = ingest(graph, shorter, units=units, source_file=PLAN.name, force=True)
+    assert r.stale == 1
+    (kept,) = corrections_of(graph, DOC)
+    assert kept.status == "stale" and kept.change.text == "Xây dựng cơ sở dữ liệu"
+    queue = review_queue(graph, document=DOC)
+    assert queue.counts["stale_correction"] == 1 and queue.items[0].reason == "stale_correction"
+    assert queue.items[0].target == Target(kind="task", ref="II.4")
+    with pytest.raises(CorrectionError, match="task not found: ref II.9"):
+        correct(graph, DOC, decision(Target(kind="task", ref="II.9"), "reject"), units=units)
+
+
+def test_the_review_queue_lists_what_needs_a_person_until_one_decides(graph: GraphStore, units: UnitTable) -> None:
+    queue = review_queue(graph)
+    assert queue.total == sum(queue.counts.values()) and queue.counts["lead_inherited"] > 0
+    order = [i.reason for i in queue.items]
+    assert order == sorted(order, key=REASONS.index)
+    # A lead that fell to the addressees leaves the queue once a person confirms it.
+    inherited = next(i for i in queue.items if i.reason == "lead_inherited")
+    assert inherited.target and inherited.target.unit
+    correct(graph, inherited.document, decision(inherited.target, "confirm"), units=units)
+    after = review_queue(graph)
+    assert after.counts["lead_inherited"] < queue.counts["lead_inherited"]
+    # A task whose lead a person removed is a task without a lead, until one is named.
+    correct(graph, DOC, decision(Target(kind="assignment", ref="II.2", unit="Sở Tư pháp"), "reject"), units=units)
+    no_lead = [i for i in review_queue(graph).items if i.reason == "no_lead"]
+    assert [(i.document, i.ref) for i in no_lead] == [(DOC, "II.2")]
+    assert no_lead[0].target == Target(kind="assignment", ref="II.2")
+    correct(graph, DOC, decision(no_lead[0].target, "add", unit="Sở Ngoại vụ", role="lead"), units=units)
+    assert review_queue(graph).counts["no_lead"] == 0
+    assert review_queue(graph, province="Quảng Ninh").total <= review_queue(graph).total
+    assert all(i.document == DOC for i in review_queue(graph, document=DOC).items)
+
+
+def test_corrections_move_with_a_dump(
+    graph: GraphStore, units: UnitTable, falkordb_store: GraphStore, tmp_path: Path
+) -> None:
+    correct(graph, DOC, decision(Target(kind="reference", code="15-KH/TU"), "confirm"), units=units)
+    out = io.StringIO()
+    dump(graph, out)
+    path = tmp_path / "graph.jsonl"
+    path.write_text(out.getvalue(), encoding="utf-8")
+    target = falkordb_store  # from whichever engine to the embedded one
+    target.write_many(batches(read_lines(path)))
+    assert corrections_of(target, DOC) == corrections_of(graph, DOC)
+    mine = [r for r in get_document(target, DOC).references if r.evidence.source == DOC]  # not what others state
+    assert {r.code: r.origin for r in mine}["15-KH/TU"] == "confirmed"
+
+
+def test_corrections_through_the_api_need_the_key(graph: GraphStore) -> None:
+    c = TestClient(create_app(Settings(api_key=SecretStr(KEY)), store=graph))
+    body = {
+        "document": "45/KH-UBND",
+        "target": {"kind": "assignment", "ref": "II.2", "unit": "Sở Tư pháp"},
+        "action": "correct",
+        "change": {"role": "support"},
+        "why": "the signed copy says so",
+    }
+    assert c.post("/api/corrections", json=body).status_code == 401
+    assert c.post("/api/corrections", json=body, headers={"X-API-Key": "wrong"}).status_code == 401
+    r = c.post("/api/corrections", json=body, headers={"X-API-Key": KEY})
+    assert r.status_code == 201, r.text
+    assert r.json()["correction"]["by"] != "anonymous" and r.json()["document"] == DOC
+    listed = c.get("/api/corrections", params={"document": "45/KH-UBND"}).json()
+    assert listed[0]["document"] == DOC and listed[0]["corrections"][0]["why"] == body["why"]
+    missing = {**body, "target": {"kind": "task", "ref": "IX.9"}, "action": "reject"}
+    bad = c.post("/api/corrections", json=missing, headers={"X-API-Key": KEY})
+    assert bad.status_code == 422 and "task not found" in bad.json()["detail"]
+    assert c.post("/api/corrections", json={**body, "why": ""}, headers={"X-API-Key": KEY}).status_code == 422
+    queue = c.get("/api/review", params={"province": "Quảng Ninh"}).json()
+    assert set(queue["counts"]) >= {"no_lead", "stale_correction"} and queue["total"] >= len(queue["items"])
+    audit = c.get("/api/audit", headers={"X-API-Key": KEY}).json()
+    assert any(e["action"] == "correct" and e["document"] == DOC for e in audit["data"])
