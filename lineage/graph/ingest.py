@@ -24,7 +24,12 @@ from lineage.graph.store import GraphStore
 from lineage.identity import code_key
 from lineage.loaders.units import UnitTable
 
-FIND_UNCHANGED = "MATCH (d:Document) WHERE d.text_sha256 = $sha AND d.stub = false RETURN d.key AS key LIMIT 1"
+# Unchanged: the same text, already written with the text it was read from (a document written
+# before the graph kept that is written again, so that it can be corrected).
+FIND_UNCHANGED = (
+    "MATCH (d:Document) WHERE d.text_sha256 = $sha AND d.stub = false AND d.raw_text IS NOT NULL "
+    "RETURN d.key AS key LIMIT 1"
+)
 FIND_BY_CODE = (
     "MATCH (d:Document) WHERE d.code_key = $code_key AND d.scope = $scope "
     "RETURN d.key AS key, d.year AS year ORDER BY d.year DESC"
@@ -267,7 +272,7 @@ def correct(store: GraphStore, key: str, correction: Correction, *, units: UnitT
 
     rows = store.read(READ_AGAIN, {"key": key})
     if not rows or not rows[0]["raw"]:
-        raise CorrectionError(key, "only a document whose text was read can be corrected (ingest it again first)")
+        raise CorrectionError(key, "only a document whose text was read can be corrected (ingest its file again first)")
     row = rows[0]
     options = ReadOptions(
         province=row["province"], issuer=row["issuer"]
