@@ -456,17 +456,7 @@ async def _posted(
     """The posted directive, or the form again with the reason and what was typed: never a JSON error
     in a page."""
     try:
-        return await read_posted(
-            request,
-            file=file,
-            text=text,
-            name=name,
-            province=None,
-            issuer=None,
-            settings=settings,
-            units=units,
-            force=force,
-        )
+        return await read_posted(request, file=file, text=text, name=name, settings=settings, units=units, force=force)
     except (HTTPException, ReadError) as exc:
         status_code = exc.status_code if isinstance(exc, HTTPException) else 413 if isinstance(exc, TooLarge) else 422
         context: dict[str, Any] = {"report": None, "error": _reason(exc, lang), "text": text or "", "source_name": name}

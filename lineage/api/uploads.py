@@ -54,13 +54,14 @@ async def read_posted(
     file: UploadFile | None,
     text: str | None,
     name: str | None,
-    province: str | None,
-    issuer: str | None,
     settings: Settings,
     units: UnitTable,
+    province: str | None = None,
+    issuer: str | None = None,
     force: bool = False,
 ) -> Extraction:
-    """Read an uploaded file or posted text; 413 over a limit, 415 for other types or a body that is not a
+    """Read an uploaded file or posted text (`province` and `issuer` stand in for a header that does not
+    say them); 413 over a limit, 415 for other types or a body that is not a
     form, 422 if unreadable or not an official document (unless `force`), or for a parameter sent in the
     query string, 429 when this client already has its share of uploads being read."""
     misplaced = list(request.query_params)

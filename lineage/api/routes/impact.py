@@ -41,17 +41,7 @@ async def analyse(
     """What the directive amends or replaces and everything downstream (review), what shares its parent
     (coordinate), and the units concerned, each with the chain that explains why. Totals (documents,
     tasks, units; per province and role) are exact whatever the page; `offset` and `limit` page the lists."""
-    ex = await read_posted(
-        request,
-        file=file,
-        text=text,
-        name=name,
-        province=None,
-        issuer=None,
-        settings=settings,
-        units=units,
-        force=force,
-    )
+    ex = await read_posted(request, file=file, text=text, name=name, settings=settings, units=units, force=force)
     if write:
         await require_write_key(settings, request.headers.get("X-API-Key"))
         r = await run_in_threadpool(ingest_one, store, ex, units=units, source_file=ex.source)
@@ -87,17 +77,7 @@ async def export(
 ) -> Response:
     """Both whole lists (review and coordinate) as a spreadsheet: the documents, with why and the evidence,
     and the units, with roles and task counts, per province."""
-    ex = await read_posted(
-        request,
-        file=file,
-        text=text,
-        name=name,
-        province=None,
-        issuer=None,
-        settings=settings,
-        units=units,
-        force=force,
-    )
+    ex = await read_posted(request, file=file, text=text, name=name, settings=settings, units=units, force=force)
     return await run_in_threadpool(export_response, store, ex, settings, format, table, lang)
 
 
