@@ -451,6 +451,46 @@ def load(
 
 
 @app.command()
+def user(
+    name: Annotated[str, typer.Argument(help="The account's name, as it signs in.")],
+    role: Annotated[
+        str, typer.Option("--role", help="reader, editor (ingests, corrects) or admin (also deletes).")
+    ] = "editor",
+    password: Annotated[
+        bool, typer.Option("--password/--no-password", help="Ask for a password to sign in to the pages.")
+    ] = True,
+) -> None:
+    """Add an account (or give an existing one a new role, password and token); prints its API token once.
+
+    Example: lineage user lan --role editor
+    """
+    from lineage.accounts import RANK, add
+
+    if role not in RANK:
+        _fail(LineageError(f"role {role!r}: use reader, editor or admin"))
+    settings = _settings()
+    secret = typer.prompt("password", hide_input=True, confirmation_prompt=True) if password else None
+    token = add(settings.accounts_file, name, role, secret)  # type: ignore[arg-type]
+    console.print(f"{name} ({role}) in {settings.accounts_file}")
+    console.print(f"API token (shown once; send it as 'Authorization: Bearer …'): {token}")
+
+
+@app.command()
+def users(as_json: JsonOpt = False) -> None:
+    """The accounts: name, role, and whether each has a password and a token (never the secrets)."""
+    from lineage.accounts import Accounts
+
+    settings = _settings()
+    accounts = Accounts.load(settings.accounts_file).accounts.values()
+    rows = [{"name": a.name, "role": a.role, "password": bool(a.password), "token": bool(a.token)} for a in accounts]
+    if as_json:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False) + "\n")
+        return
+    for r in rows:
+        console.print(f"{r['name']:<24} {r['role']:<7} password {'yes' if r['password'] else 'no'}")
+
+
+@app.command()
 def audit(
     limit: Annotated[int, typer.Option("--limit", help="How many of the last writes.")] = 20,
     as_json: JsonOpt = False,

@@ -54,7 +54,9 @@ class CorrectionIn(BaseModel):
     action: Action
     change: Change = Field(default_factory=Change)
     why: str = Field(min_length=3, max_length=2000, description="Why: a person's reason, kept with the decision.")
-    evidence: str | None = Field(None, max_length=4000, description="What the person looked at (a sentence, a page).")
+    evidence: str | None = Field(
+        default=None, max_length=4000, description="What the person looked at (a sentence, a page)."
+    )
 
 
 class Correction(CorrectionIn):

@@ -33,6 +33,14 @@ class Settings(BaseSettings):
 
     api_key: SecretStr | None = Field(default=None, description="Required for writes through the API.")
     read_key: SecretStr | None = Field(default=None, description="When set, reads need it too.")
+    users_file: Path | None = Field(
+        default=None,
+        description="Named accounts with roles (reader, editor, admin), a JSON file `lineage user add` writes; "
+        "by default users.json in the data folder.",
+    )
+    session_secret: SecretStr | None = Field(
+        default=None, description="Signs the pages' session cookies; by default a random one kept in the data folder."
+    )
     host: str = "127.0.0.1"
     port: int = 8000
     workers: int = Field(
@@ -41,6 +49,10 @@ class Settings(BaseSettings):
         description="Server processes: requests are answered side by side, one per core (at most 4 by default).",
     )
     page_node_limit: int = Field(default=400, description="Graph pages draw at most this many nodes.")
+
+    @property
+    def accounts_file(self) -> Path:
+        return self.users_file or self.data_dir / "users.json"
 
     @property
     def engine(self) -> str:

@@ -18,6 +18,7 @@ from urllib.parse import quote
 import pytest
 import uvicorn
 
+from lineage.accounts import add
 from lineage.api.app import create_app
 from lineage.batch import ingest_files
 from lineage.examples import example_files
@@ -39,9 +40,11 @@ if CHROMIUM is None:
 
 from playwright.sync_api import Page, sync_playwright  # noqa: E402
 
+EDITOR, PASSWORD = "lan", "một mật khẩu dài"
+
 
 @pytest.fixture(scope="module")
-def site(engine_dir: Path, seeds: list[Path]) -> Iterator[str]:
+def site(engine_dir: Path, seeds: list[Path], tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     from lineage.graph.falkordb_store import FalkorDBStore
 
     store: GraphStore = FalkorDBStore.open(engine_dir, graph="pages")
@@ -50,11 +53,14 @@ def site(engine_dir: Path, seeds: list[Path]) -> Iterator[str]:
     units = UnitTable.load()
     load_seeds(store, seeds, units)
     ingest_files(store, [*example_files(), HOSTILE], units=units, options=ReadOptions())
+    folder = tmp_path_factory.mktemp("site")
+    add(folder / "users.json", EDITOR, "editor", PASSWORD)
+    settings = Settings(data_dir=folder, users_file=folder / "users.json")
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     server = uvicorn.Server(
-        uvicorn.Config(create_app(Settings(), store=store), host="127.0.0.1", port=port, log_level="warning")
+        uvicorn.Config(create_app(settings, store=store), host="127.0.0.1", port=port, log_level="warning")
     )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -509,3 +515,47 @@ def test_failures_are_pages_in_the_readers_language_never_json(site: str, browse
     # Chromium logs each page answered with an error status; nothing else may be on the console.
     w.errors = [e for e in w.errors if not re.search(r"status of (404|422) \(", e)]
     w.check("error-pages")
+
+
+def test_an_editor_signs_in_opens_the_queue_corrects_a_lead_and_the_portfolio_follows(site: str, browser: Any) -> None:
+    """Last of this file: it changes the graph the other pages read."""
+    w = Watched(browser)
+    w.page.goto(site + "/review")
+    assert w.page.locator("#review-items form.fix").count() == 0  # a reader sees no forms
+    w.page.click("#sign-in")
+    w.page.fill("#login-form input[name=name]", EDITOR)
+    w.page.fill("#login-form input[name=password]", "sai mật khẩu")
+    w.page.click("#login-form button[type=submit]")
+    assert w.page.locator("#login-error").count() == 1
+    w.page.fill("#login-form input[name=password]", PASSWORD)
+    w.page.click("#login-form button[type=submit]")
+    w.page.wait_for_selector("#signed-in")
+    assert w.page.url.endswith("/review") and "biên tập" in w.page.inner_text("#signed-in")
+    before = w.page.locator("#review-items tr[data-reason=lead_inherited]").count()
+    w.page.locator("#review-items tr[data-reason=lead_inherited] button.confirm").first.click()
+    w.page.wait_for_selector("#review-items")
+    assert w.page.locator("#review-items tr[data-reason=lead_inherited]").count() == before - 1
+    w.check("review-signed-in")
+
+    unit = "/unit/so-ngoai-vu@quang-ninh"
+    w.page.goto(site + unit)
+    assert not [r for r in w.page.locator("tr").all_inner_texts() if "45/KH-UBND" in r and "II.2" in r]
+    w.page.goto(site + "/doc/45/KH-UBND")
+    form = w.page.locator("#tasks form.fix[data-ref='II.2']")
+    form.locator("input[name=unit]").fill("Sở Ngoại vụ")
+    form.locator("select[name=role]").select_option("lead")
+    form.locator("input[name=why]").fill("Bản ký giao Sở Ngoại vụ chủ trì")
+    form.locator("button[type=submit]").click()
+    w.page.wait_for_selector("#doc-code")
+    row = w.page.locator("#tasks tr", has=w.page.locator("form.fix[data-ref='II.2']"))
+    assert "Sở Ngoại vụ" in row.inner_text() and row.locator("a.lead.origin-corrected").count() == 1
+    w.page.goto(site + unit)
+    mine = [r for r in w.page.locator("tr").all_inner_texts() if "45/KH-UBND" in r and "II.2" in r]
+    assert mine and ("Chủ trì" in mine[0] or "lead" in mine[0])
+    w.check("portfolio-after-correction")
+    # A form posted without the page's token is refused, signed in or not.
+    r = w.page.request.post(
+        site + "/correct",
+        form={"document": "45/KH-UBND", "kind": "task", "action": "confirm", "ref": "II.1", "why": "no token"},
+    )
+    assert r.status == 403

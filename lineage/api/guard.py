@@ -38,7 +38,12 @@ class Guard:
             await self.app(scope, receive, send)
             return
         path: str = scope["path"]
-        if path.startswith("/static/") and not key_may_read(self.settings, _header(scope, b"x-api-key")):
+        signed_in = bool(scope.get("session", {}).get("user"))
+        if (
+            path.startswith("/static/")
+            and not signed_in
+            and not key_may_read(self.settings, _header(scope, b"x-api-key"))
+        ):
             await _answer(send, 401, "missing or wrong X-API-Key")
             return
         if problem := _control_character(path, scope.get("query_string", b"")):

@@ -7,22 +7,27 @@ implementation tree) come from `viz/` and work offline.
 
 from __future__ import annotations
 
+import hmac
+import secrets
 from dataclasses import dataclass
 from importlib import resources
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, FastAPI, File, Form, HTTPException, Query, Request, UploadFile
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
-from lineage.api.deps import ReadAuth, SettingsDep, StoreDep, UnitsDep
+from lineage.accounts import Account, Accounts, may
+from lineage.api.deps import AuditDep, ReadAuth, SettingsDep, StoreDep, UnitsDep
 from lineage.api.outline import outline
 from lineage.api.routes.impact import export_response
 from lineage.api.uploads import read_posted
+from lineage.corrections import Change, Correction, Target
 from lineage.errors import NotADocument, ReadError, TooLarge
-from lineage.extraction import Extraction
+from lineage.extraction import Extraction, Role
+from lineage.graph.ingest import correct
 from lineage.graph.schema import Label
 from lineage.graph.store import GraphStore
 from lineage.loaders.units import UnitTable
@@ -109,7 +114,7 @@ TEXT: dict[str, dict[str, str]] = {
         "task_of": "Nhiệm vụ {ref} của {doc}",
         "review_queue": "Cần người xem lại",
         "review_intro": "Những điều máy đọc chưa chắc, việc cần nhất trước: sửa hay xác nhận thì mục đó rời danh sách.",
-        "review_how": "Xác nhận, sửa hoặc bác bỏ qua API: POST /api/corrections (cần khóa ghi).",
+        "review_how": "Đăng nhập với vai trò biên tập để xác nhận hoặc sửa ngay tại đây; hoặc qua API: POST /api/corrections.",
         "reason": "Lý do",
         "detail": "Chi tiết",
         "all": "tất cả",
@@ -121,6 +126,29 @@ TEXT: dict[str, dict[str, str]] = {
         "reason_draft_match": "Dự thảo được ghép với văn bản có số",
         "origin_confirmed": "đã được xác nhận",
         "origin_corrected": "đã được sửa",
+        "level_party_centre": "Cơ quan Trung ương Đảng",
+        "level_national_assembly": "Quốc hội",
+        "level_government": "Chính phủ",
+        "level_ministry": "Bộ, ngành Trung ương",
+        "level_province": "Cấp tỉnh",
+        "level_department": "Sở, ban, ngành",
+        "level_commune": "Cấp xã",
+        "level_collective": "Nhóm cơ quan, đơn vị",
+        "level_foreign": "Đối tác nước ngoài",
+        "sign_in": "Đăng nhập",
+        "sign_out": "Đăng xuất",
+        "sign_in_failed": "Sai tên tài khoản hoặc mật khẩu.",
+        "account": "Tài khoản",
+        "password": "Mật khẩu",
+        "role_reader": "xem",
+        "role_editor": "biên tập",
+        "role_admin": "quản trị",
+        "set_role": "Đặt vai trò",
+        "confirm": "Xác nhận",
+        "remove": "Bỏ",
+        "save": "Lưu",
+        "why_placeholder": "Lý do",
+        "confirmed_in_review": "Xác nhận khi rà soát",
         "what_task or document": "nhiệm vụ hoặc văn bản",
         "totals": "{documents} văn bản, {tasks} nhiệm vụ, {units} cơ quan, đơn vị",
         "province": "Tỉnh, thành phố",
@@ -215,7 +243,7 @@ TEXT: dict[str, dict[str, str]] = {
         "task_of": "Task {ref} of {doc}",
         "review_queue": "Needs a person",
         "review_intro": "What the reader is least sure of, most needed first: a confirmation or a correction takes an item off.",
-        "review_how": "Confirm, correct or reject through the API: POST /api/corrections (with the write key).",
+        "review_how": "Sign in as an editor to confirm or correct here; or through the API: POST /api/corrections.",
         "reason": "Reason",
         "detail": "Detail",
         "all": "all",
@@ -227,6 +255,29 @@ TEXT: dict[str, dict[str, str]] = {
         "reason_draft_match": "Draft matched to a numbered document",
         "origin_confirmed": "confirmed",
         "origin_corrected": "corrected",
+        "level_party_centre": "Party central body",
+        "level_national_assembly": "National Assembly",
+        "level_government": "Government",
+        "level_ministry": "Ministry",
+        "level_province": "Province",
+        "level_department": "Department",
+        "level_commune": "Commune",
+        "level_collective": "Group of units",
+        "level_foreign": "Foreign partner",
+        "sign_in": "Sign in",
+        "sign_out": "Sign out",
+        "sign_in_failed": "Wrong account name or password.",
+        "account": "Account",
+        "password": "Password",
+        "role_reader": "reader",
+        "role_editor": "editor",
+        "role_admin": "admin",
+        "set_role": "Set role",
+        "confirm": "Confirm",
+        "remove": "Remove",
+        "save": "Save",
+        "why_placeholder": "Why",
+        "confirmed_in_review": "Confirmed in review",
         "what_task or document": "task or document",
         "totals": "{documents} documents, {tasks} tasks, {units} units",
         "province": "Province",
@@ -322,7 +373,10 @@ def _page(request: Request, name: str, lang: str, *, status_code: int = 200, **c
             "lang": lang,
             "switch": switch,
             "rel_words": REL_WORDS[lang],
-            "kind_vi": viz.KIND_VI,
+            "kind_vi": KIND_WORDS[lang],
+            "user": (user := _signed_in(request)),
+            "editor": user is not None and may(user.role, "editor"),
+            "csrf": csrf_token(request),
             **context,
         },
         status_code=status_code,
@@ -373,6 +427,99 @@ def doc_page(request: Request, store: StoreDep, ref: str, lang: Lang = "vi") -> 
 @router.get("/unit/{ref}", response_class=HTMLResponse)
 def unit_page(request: Request, store: StoreDep, settings: SettingsDep, ref: str, lang: Lang = "vi") -> HTMLResponse:
     return _page(request, "unit.html", lang, p=portfolio(store, ref, roots=settings.roots))
+
+
+def _signed_in(request: Request) -> Account | None:
+    accounts: Accounts = request.app.state.accounts
+    name = request.session.get("user") if "session" in request.scope else None
+    return accounts.get(name) if name else None
+
+
+def csrf_token(request: Request) -> str:
+    """The session's token every page form carries back; a post without it is refused."""
+    if "session" not in request.scope:
+        return ""
+    token: str = request.session.setdefault("csrf", secrets.token_urlsafe(24))
+    return token
+
+
+def _check_csrf(request: Request, token: str) -> None:
+    wanted = request.session.get("csrf") if "session" in request.scope else None
+    if not wanted or not hmac.compare_digest(wanted.encode(), token.encode()):
+        raise HTTPException(403, "the form is stale or was not sent from this site: open the page again")
+
+
+def _back(path: str) -> str:
+    """Where a form returns: a path of this site only."""
+    return path if path.startswith("/") and not path.startswith("//") else "/"
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_form(request: Request, next: str = "/", lang: Lang = "vi") -> HTMLResponse:
+    return _page(request, "login.html", lang, next=_back(next), failed=False)
+
+
+@router.post("/login", response_class=HTMLResponse, response_model=None)
+async def login(
+    request: Request,
+    name: Annotated[str, Form()],
+    password: Annotated[str, Form()],
+    csrf: Annotated[str, Form()] = "",
+    next: Annotated[str, Form()] = "/",
+    lang: Annotated[str, Form(pattern="^(vi|en)$")] = "vi",
+) -> Response:
+    _check_csrf(request, csrf)
+    accounts: Accounts = request.app.state.accounts
+    account = await run_in_threadpool(accounts.by_password, name, password)  # Argon2 takes a while on purpose
+    if account is None:
+        return _page(request, "login.html", lang, next=_back(next), failed=True, typed=name)  # the form again
+    request.session.clear()
+    request.session.update(user=account.name, csrf=secrets.token_urlsafe(24))  # a new session on sign-in
+    return RedirectResponse(_back(next), status_code=303)
+
+
+@router.post("/logout", response_model=None)
+async def logout(request: Request, csrf: Annotated[str, Form()] = "") -> Response:
+    _check_csrf(request, csrf)
+    request.session.clear()
+    return RedirectResponse("/", status_code=303)
+
+
+@router.post("/correct", response_model=None)
+async def correct_form(
+    request: Request,
+    store: StoreDep,
+    units: UnitsDep,
+    audit: AuditDep,
+    document: Annotated[str, Form()],
+    kind: Annotated[Literal["assignment", "task", "reference"], Form()],
+    action: Annotated[Literal["confirm", "correct", "reject", "add"], Form()],
+    why: Annotated[str, Form(min_length=3)],
+    csrf: Annotated[str, Form()] = "",
+    ref: Annotated[str | None, Form()] = None,
+    unit: Annotated[str | None, Form()] = None,
+    role: Annotated[Role | None, Form()] = None,
+    code: Annotated[str | None, Form()] = None,
+    next: Annotated[str, Form()] = "/",
+) -> Response:
+    """A decision from a page: an editor signed in, the form from this site."""
+    _check_csrf(request, csrf)
+    who = _signed_in(request)
+    if who is None or not may(who.role, "editor"):
+        raise HTTPException(403, "sign in as an editor to correct")
+    key = resolve_doc(store, document)
+    # A unit the task has is named by its key (its name in the graph may not be the document's spelling).
+    known = {a.unit: a.unit_key for t in get_document(store, key).tasks if t.ref == ref for a in t.units}
+    known.update({k: k for k in known.values()})
+    if kind == "assignment" and action == "correct" and unit not in known:
+        action = "add"  # a unit the task does not have yet
+    named = known.get(unit or "", unit) if action != "add" else None
+    target = Target(kind=kind, ref=ref, unit=named, code=code)
+    change = Change(role=role, unit=unit if action == "add" else None)
+    decision = Correction(target=target, action=action, change=change, why=why, by=who.name)
+    r = await run_in_threadpool(correct, store, key, decision, units=units)
+    audit.record("correct", by=who.name, document=r.key, counts={"tasks": r.tasks, "stale": r.stale})
+    return RedirectResponse(_back(next), status_code=303)
 
 
 @router.get("/review", response_class=HTMLResponse)

@@ -7,11 +7,11 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
-from lineage.api.deps import AuditDep, WriteAuth
+from lineage.api.deps import AdminAuth, AuditDep
 from lineage.api.errors import WRITE
 from lineage.audit import AuditEntry
 
-router = APIRouter(tags=["audit"], dependencies=[WriteAuth], responses=WRITE)
+router = APIRouter(tags=["audit"], dependencies=[AdminAuth], responses=WRITE)
 
 
 class AuditPublic(BaseModel):

@@ -1,4 +1,4 @@
-"""Documents: list, one with its references, tasks and evidence, delete (with the write key)."""
+"""Documents: list, one with its references, tasks and evidence, delete (an admin)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
-from lineage.api.deps import AuditDep, ReadAuth, StoreDep, WriteAuth, WriterDep
+from lineage.api.deps import AdminAuth, AuditDep, ReadAuth, StoreDep, WriterDep
 from lineage.api.errors import LOOKUP, WRITE
 from lineage.graph.ingest import delete_document
 from lineage.queries.documents import DocumentPublic, DocumentsPublic, get_document, list_documents, resolve_doc
@@ -35,7 +35,7 @@ def document(store: StoreDep, ref: str) -> DocumentPublic:
 
 
 @router.delete(
-    "/documents/{ref:path}", dependencies=[WriteAuth], status_code=status.HTTP_204_NO_CONTENT, responses=WRITE
+    "/documents/{ref:path}", dependencies=[AdminAuth], status_code=status.HTTP_204_NO_CONTENT, responses=WRITE
 )
 def delete(store: StoreDep, audit: AuditDep, writer: WriterDep, ref: str) -> Response:
     """Remove what a document's text says (its edges and tasks); it stays as a stub if others cite it."""

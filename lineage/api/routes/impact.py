@@ -10,7 +10,7 @@ from fastapi import APIRouter, File, Form, Request, Response, UploadFile
 from starlette.concurrency import run_in_threadpool
 
 from lineage import reports
-from lineage.api.deps import AuditDep, ReadAuth, SettingsDep, StoreDep, UnitsDep, WriterDep, require_write_key
+from lineage.api.deps import AuditDep, CallerDep, ReadAuth, SettingsDep, StoreDep, UnitsDep, WriterDep, check_role
 from lineage.api.errors import LOOKUP, UPLOAD, WRITE
 from lineage.api.uploads import read_posted
 from lineage.extraction import Extraction
@@ -28,6 +28,7 @@ async def analyse(
     store: StoreDep,
     audit: AuditDep,
     writer: WriterDep,
+    caller: CallerDep,
     settings: SettingsDep,
     units: UnitsDep,
     file: Annotated[UploadFile | None, File(description=".txt, .pdf or .docx")] = None,
@@ -43,7 +44,7 @@ async def analyse(
     tasks, units; per province and role) are exact whatever the page; `offset` and `limit` page the lists."""
     ex = await read_posted(request, file=file, text=text, name=name, settings=settings, units=units, force=force)
     if write:
-        await require_write_key(settings, request.headers.get("X-API-Key"))
+        check_role(request, settings, caller, "editor")
         r = await run_in_threadpool(ingest_one, store, ex, units=units, source_file=ex.source)
         audit.record(
             "impact-write",
