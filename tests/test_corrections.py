@@ -20,7 +20,7 @@ from lineage.extraction import Extraction, Header, Reference, Relation
 from lineage.graph.dump import batches, dump, read_lines
 from lineage.graph.ingest import correct, corrections_of, ingest
 from lineage.graph.store import GraphStore
-from lineage.loaders.reader import ReadOptions, extract_file
+from lineage.loaders.reader import ReadOptions, extract_file, extract_text
 from lineage.loaders.units import UnitTable
 from lineage.queries.documents import get_document
 from lineage.queries.impact import impact
@@ -137,6 +137,8 @@ def test_a_correction_whose_fact_is_gone_is_flagged_not_dropped(graph: GraphStor
 def test_the_review_queue_lists_what_needs_a_person_until_one_decides(graph: GraphStore, units: UnitTable) -> None:
     queue = review_queue(graph)
     assert queue.total == sum(queue.counts.values()) and queue.counts["lead_inherited"] > 0
+    works = [i for i in queue.items if i.reason == "unnumbered_reference" and i.document == DOC]
+    assert works and "Luật Thỏa thuận quốc tế năm 2020" in (works[0].detail or "")
     order = [i.reason for i in queue.items]
     assert order == sorted(order, key=REASONS.index)
     # A lead that fell to the addressees leaves the queue once a person confirms it.
@@ -154,6 +156,27 @@ def test_the_review_queue_lists_what_needs_a_person_until_one_decides(graph: Gra
     assert review_queue(graph).counts["no_lead"] == 0
     assert review_queue(graph, province="Quảng Ninh").total <= review_queue(graph).total
     assert all(i.document == DOC for i in review_queue(graph, document=DOC).items)
+
+
+PLAN_WITH_A_NEW_UNIT = """ỦY BAN NHÂN DÂN TỈNH QUẢNG NINH
+Số: 12/KH-UBND
+Quảng Ninh, ngày 5 tháng 3 năm 2026
+KẾ HOẠCH
+Về xúc tiến thương mại năm 2026
+I. NHIỆM VỤ
+1. Trung tâm Xúc tiến Thương mại Vịnh Hạ Long chủ trì tổ chức hội chợ quốc tế, hoàn thành trước ngày 30/6/2026.
+2. Sở Công Thương chủ trì hướng dẫn doanh nghiệp tham gia hội chợ.
+"""
+
+
+def test_a_unit_the_table_does_not_know_waits_for_a_person(graph: GraphStore, units: UnitTable) -> None:
+    ex = extract_text(PLAN_WITH_A_NEW_UNIT, source="kh12.txt", units=units)
+    key = ingest(graph, ex, units=units).key
+    unknown = [i for i in review_queue(graph, document=key).items if i.reason == "unknown_unit"]
+    assert [(i.ref, (i.unit or "")[:31]) for i in unknown] == [("I.1", "Trung tâm Xúc tiến Thương mại V")]
+    assert unknown[0].target and unknown[0].target.unit
+    correct(graph, key, decision(unknown[0].target, "confirm"), units=units)
+    assert not [i for i in review_queue(graph, document=key).items if i.reason == "unknown_unit"]
 
 
 def test_corrections_move_with_a_dump(

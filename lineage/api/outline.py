@@ -39,6 +39,7 @@ class Related:
 
     key: str
     label: str  # its code, or a draft in words
+    code: str | None
     title: str | None
     evidence: Hop  # the strongest statement: highest confidence, then this document's own
     statements: int = 1
@@ -66,14 +67,15 @@ def outline(store: GraphStore, doc: DocumentPublic, text: str | None, lang: str)
     lang_i = 0 if lang == "vi" else 1
     found: dict[tuple[str, str], dict[str, Related]] = {}
     for r in doc.references:
-        _add(found, ("out", r.relation), r.key, doc_label(r, lang), r.title, r.evidence, own=doc.key, task=None)
+        _add(found, ("out", r.relation), r.key, doc_label(r, lang), r.code, r.title, r.evidence, own=doc.key, task=None)
     # A task stating a relation stands for its document; drafts and tasks need their documents' fields.
     other = {h.src: h.src.split("#", 1)[0] if h.src_label != "Document" else h.src for h in doc.referenced_by}
     rows = {r["key"]: r for r in store.read(DOCS_OF, {"keys": sorted(set(other.values()))})} if other else {}
     for h in doc.referenced_by:
         row = rows.get(other[h.src], {"key": other[h.src]})
         task = h.src_code if h.src_label != "Document" else None
-        _add(found, ("in", h.rel), other[h.src], doc_label(row, lang), row.get("subject"), h, own=doc.key, task=task)
+        label = doc_label(row, lang)
+        _add(found, ("in", h.rel), other[h.src], label, row.get("code"), row.get("subject"), h, own=doc.key, task=task)
     groups = [
         Group(d, rel, words[lang_i], sorted(found[(d, rel)].values(), key=lambda x: (x.label, x.key)))
         for (d, rel), words in GROUPS.items()
@@ -99,6 +101,7 @@ def _add(
     group: tuple[str, str],
     key: str,
     label: str,
+    code: str | None,
     title: str | None,
     evidence: Hop,
     *,
@@ -109,7 +112,7 @@ def _add(
     items = found.setdefault(group, {})
     seen = items.get(key)
     if seen is None:
-        items[key] = Related(key, label, title, evidence, tasks=[task] if task else [])
+        items[key] = Related(key, label, code, title, evidence, tasks=[task] if task else [])
         return
     seen.statements += 1
     if task and task not in seen.tasks:

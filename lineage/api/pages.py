@@ -26,7 +26,7 @@ from lineage.api.routes.impact import export_response
 from lineage.api.uploads import read_posted
 from lineage.corrections import Change, Correction, Target
 from lineage.errors import NotADocument, ReadError, TooLarge
-from lineage.extraction import Extraction, Role
+from lineage.extraction import Extraction, Relation, Role
 from lineage.graph.ingest import correct
 from lineage.graph.schema import Label
 from lineage.graph.store import GraphStore
@@ -123,6 +123,8 @@ TEXT: dict[str, dict[str, str]] = {
         "reason_no_lead": "Nhiệm vụ chưa có đơn vị chủ trì",
         "reason_lead_inherited": "Chủ trì suy ra từ nơi nhận",
         "reason_ambiguous_code": "Số hiệu trùng nhiều văn bản",
+        "reason_unknown_unit": "Đơn vị chưa có trong danh mục",
+        "reason_unnumbered_reference": "Văn bản được dẫn không có số",
         "reason_draft_match": "Dự thảo được ghép với văn bản có số",
         "origin_confirmed": "đã được xác nhận",
         "origin_corrected": "đã được sửa",
@@ -149,6 +151,10 @@ TEXT: dict[str, dict[str, str]] = {
         "save": "Lưu",
         "why_placeholder": "Lý do",
         "confirmed_in_review": "Xác nhận khi rà soát",
+        "set_relation": "Đổi quan hệ",
+        "set_deadline": "Đặt thời hạn",
+        "confirm_task": "Xác nhận nhiệm vụ",
+        "not_a_task": "Không phải nhiệm vụ",
         "what_task or document": "nhiệm vụ hoặc văn bản",
         "totals": "{documents} văn bản, {tasks} nhiệm vụ, {units} cơ quan, đơn vị",
         "province": "Tỉnh, thành phố",
@@ -252,6 +258,8 @@ TEXT: dict[str, dict[str, str]] = {
         "reason_no_lead": "Task without a lead",
         "reason_lead_inherited": "Lead inferred from the addressees",
         "reason_ambiguous_code": "Code names several documents",
+        "reason_unknown_unit": "Unit not in the unit table",
+        "reason_unnumbered_reference": "Cited document without a number",
         "reason_draft_match": "Draft matched to a numbered document",
         "origin_confirmed": "confirmed",
         "origin_corrected": "corrected",
@@ -278,6 +286,10 @@ TEXT: dict[str, dict[str, str]] = {
         "save": "Save",
         "why_placeholder": "Why",
         "confirmed_in_review": "Confirmed in review",
+        "set_relation": "Change relation",
+        "set_deadline": "Set deadline",
+        "confirm_task": "Confirm the task",
+        "not_a_task": "Not a task",
         "what_task or document": "task or document",
         "totals": "{documents} documents, {tasks} tasks, {units} units",
         "province": "Province",
@@ -500,6 +512,9 @@ async def correct_form(
     unit: Annotated[str | None, Form()] = None,
     role: Annotated[Role | None, Form()] = None,
     code: Annotated[str | None, Form()] = None,
+    relation: Annotated[Relation | None, Form()] = None,
+    to: Annotated[Relation | None, Form()] = None,
+    deadline: Annotated[str | None, Form(pattern=r"^(\d{4}(-\d{2}(-\d{2})?|-Q[1-4])?)?$")] = None,
     next: Annotated[str, Form()] = "/",
 ) -> Response:
     """A decision from a page: an editor signed in, the form from this site."""
@@ -514,8 +529,8 @@ async def correct_form(
     if kind == "assignment" and action == "correct" and unit not in known:
         action = "add"  # a unit the task does not have yet
     named = known.get(unit or "", unit) if action != "add" else None
-    target = Target(kind=kind, ref=ref, unit=named, code=code)
-    change = Change(role=role, unit=unit if action == "add" else None)
+    target = Target(kind=kind, ref=ref, unit=named, code=code, relation=relation)
+    change = Change(role=role, unit=unit if action == "add" else None, relation=to, deadline=deadline or None)
     decision = Correction(target=target, action=action, change=change, why=why, by=who.name)
     r = await run_in_threadpool(correct, store, key, decision, units=units)
     audit.record("correct", by=who.name, document=r.key, counts={"tasks": r.tasks, "stale": r.stale})
@@ -665,7 +680,8 @@ def graph_doc(
 ) -> HTMLResponse:
     key = resolve_doc(store, ref)
     sub = _filter(neighbourhood(store, key, Label.DOCUMENT.value, depth=depth, limit=settings.page_node_limit), request)
-    return _graph(sub, viz.Page(title=f"{TEXT[lang]['graph']}: {ref}", highlight=frozenset({key})), lang, request)
+    name = next((viz.label_of(n, lang) for n in sub.nodes if n.key == key), ref)  # never the key itself
+    return _graph(sub, viz.Page(title=f"{TEXT[lang]['graph']}: {name}", highlight=frozenset({key})), lang, request)
 
 
 @router.get("/graph/expand")

@@ -38,6 +38,7 @@ class UnitNode:
     level: str
     collective: bool
     province: str | None
+    in_table: bool = True  # False: a name the unit table does not know, kept as a department of the province
 
 
 @dataclass
@@ -130,6 +131,7 @@ def _unit(batch: GraphBatch, res: Resolved, name: str) -> Node:
             "level": u.level,
             "collective": u.collective,
             "province": u.province,
+            "in_table": u.in_table,
             "search": search_text(name),
         },
     )

@@ -195,9 +195,10 @@ def _unit_nodes(ex: Extraction, units: UnitTable) -> dict[str, UnitNode]:
         if m is not None and m.name == name:
             # A national body (Bộ Ngoại giao) is no province's, whichever province's document names it.
             national = m.key.endswith(f"@{ident.NATIONAL}")
-            out[name] = UnitNode(m.key, name, m.level, m.collective, None if national else m.province or province)
+            province_of = None if national else m.province or province
+            out[name] = UnitNode(m.key, name, m.level, m.collective, province_of, m.from_table)
         else:
-            out[name] = UnitNode(ident.unit_key(name, province=province), name, "department", False, province)
+            out[name] = UnitNode(ident.unit_key(name, province=province), name, "department", False, province, False)
     return out
 
 

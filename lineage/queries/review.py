@@ -2,9 +2,10 @@
 of it would name (corrections.py).
 
 In order: corrections a later reading no longer holds the fact of; tasks without a lead; leads
-that fell to the addressees because the item names no unit; codes that name more than one document
-in the graph; drafts matched to a numbered document by reasoning. Facts a person confirmed or
-corrected leave the queue.
+that fell to the addressees because the item names no unit; units the unit table does not know
+(kept as a department of the province under the name written); codes that name more than one
+document in the graph; references to a document named without a number; drafts matched to a
+numbered document by reasoning. Facts a person confirmed or corrected leave the queue.
 """
 
 from __future__ import annotations
@@ -16,7 +17,15 @@ from pydantic import BaseModel, Field
 from lineage.corrections import Target, load
 from lineage.graph.store import GraphStore
 
-REASONS = ("stale_correction", "no_lead", "lead_inherited", "ambiguous_code", "draft_match")
+REASONS = (
+    "stale_correction",
+    "no_lead",
+    "lead_inherited",
+    "unknown_unit",
+    "ambiguous_code",
+    "unnumbered_reference",
+    "draft_match",
+)
 MACHINE = "coalesce({x}.origin, 'machine') = 'machine'"
 # Which documents' items: one document, one province, or (a unit's) those whose tasks it has a part in.
 SCOPE = "($document IS NULL OR d.key = $document) AND ($province IS NULL OR d.province = $province)"
@@ -42,6 +51,17 @@ AMBIGUOUS = (
     "MATCH (d:Document)-[r:IMPLEMENTS|BASED_ON|CITES|AMENDS|REPLACES]->(b:Document {{code_key: k}}) "
     "WHERE r.source = d.key AND {scope} AND " + MACHINE.format(x="r") + " "
     "RETURN d.key AS doc, d.code AS code, d.province AS province, b.code AS target, type(r) AS rel, n"
+)
+UNKNOWN_UNITS = (
+    "MATCH (t:Task)-[r:ASSIGNED_TO]->(u:Unit) WHERE u.in_table = false AND " + MACHINE.format(x="r") + " "
+    "MATCH (d:Document {{key: t.doc_key}}) WHERE {scope} "
+    "RETURN d.key AS doc, d.code AS code, d.province AS province, t.ref AS ref, u.name AS unit, u.key AS unit_key, "
+    "r.sentence AS detail"
+)
+UNNUMBERED = (
+    "MATCH (d:Document)-[r:IMPLEMENTS|BASED_ON|CITES|AMENDS|REPLACES]->(b:Document) "
+    "WHERE b.unnumbered = true AND r.source = d.key AND {scope} AND " + MACHINE.format(x="r") + " "
+    "RETURN d.key AS doc, d.code AS code, d.province AS province, b.title AS target, r.sentence AS detail"
 )
 DRAFTS = (
     "MATCH (d:Document) WHERE d.same_as IS NOT NULL AND {scope} "
@@ -90,9 +110,13 @@ def review_queue(
         items.append(_item("no_lead", r, target=Target(kind="assignment", ref=r["ref"])))
     for r in store.read(INHERITED.format(scope=scope), params):
         items.append(_item("lead_inherited", r, target=Target(kind="assignment", ref=r["ref"], unit=r["unit_key"])))
+    for r in store.read(UNKNOWN_UNITS.format(scope=scope), params):
+        items.append(_item("unknown_unit", r, target=Target(kind="assignment", ref=r["ref"], unit=r["unit_key"])))
     for r in store.read(AMBIGUOUS.format(scope=scope), params):
         detail = f"{r['target']} names {r['n']} documents in the graph"
         items.append(_item("ambiguous_code", r, detail=detail, target=Target(kind="reference", code=r["target"])))
+    for r in store.read(UNNUMBERED.format(scope=scope), params):
+        items.append(_item("unnumbered_reference", r, detail=f"{r['target']}: {r['detail'] or ''}"))
     for r in store.read(DRAFTS.format(scope=scope), params):
         items.append(_item("draft_match", r))
     items.sort(key=lambda i: (REASONS.index(i.reason), i.province or "", i.document, _natural(i.ref), i.unit or ""))
