@@ -517,6 +517,19 @@ def test_failures_are_pages_in_the_readers_language_never_json(site: str, browse
     w.check("error-pages")
 
 
+def send_fix(page: Page, form: str, **fields: str) -> None:
+    """Fill a correction form of a page (selects and inputs by name) and send it; back on the document page."""
+    at = page.locator(form)
+    for name, value in fields.items():
+        field = at.locator(f"[name={name}]")
+        if field.evaluate("e => e.tagName") == "SELECT":
+            field.select_option(value)
+        else:
+            field.fill(value)
+    at.locator("button[type=submit]").click()
+    page.wait_for_selector("#doc-code")
+
+
 def test_an_editor_signs_in_opens_the_queue_corrects_a_lead_and_the_portfolio_follows(site: str, browser: Any) -> None:
     """Last of this file: it changes the graph the other pages read."""
     w = Watched(browser)
@@ -541,12 +554,9 @@ def test_an_editor_signs_in_opens_the_queue_corrects_a_lead_and_the_portfolio_fo
     w.page.goto(site + unit)
     assert not [r for r in w.page.locator("tr").all_inner_texts() if "45/KH-UBND" in r and "II.2" in r]
     w.page.goto(site + "/doc/45/KH-UBND")
-    form = w.page.locator("#tasks form.unit-fix[data-ref='II.2']")
-    form.locator("input[name=unit]").fill("Sở Ngoại vụ")
-    form.locator("select[name=role]").select_option("lead")
-    form.locator("input[name=why]").fill("Bản ký giao Sở Ngoại vụ chủ trì")
-    form.locator("button[type=submit]").click()
-    w.page.wait_for_selector("#doc-code")
+    send_fix(
+        w.page, "#tasks form.unit-fix[data-ref='II.2']", unit="Sở Ngoại vụ", role="lead", why="Bản ký giao chủ trì"
+    )
     row = w.page.locator("#tasks tr", has=w.page.locator("form.unit-fix[data-ref='II.2']"))
     assert "Sở Ngoại vụ" in row.inner_text() and row.locator("a.lead.origin-corrected").count() == 1
     w.page.goto(site + unit)
@@ -555,21 +565,12 @@ def test_an_editor_signs_in_opens_the_queue_corrects_a_lead_and_the_portfolio_fo
     w.check("portfolio-after-correction")
     # A task's deadline, and a reference the reader got wrong, from the same page.
     w.page.goto(site + "/doc/45/KH-UBND")
-    fix = w.page.locator("#tasks form.task-fix[data-ref='II.4']")
-    fix.locator("select[name=action]").select_option("correct")
-    fix.locator("input[name=deadline]").fill("2026-10-31")
-    fix.locator("input[name=why]").fill("Công văn gia hạn")
-    fix.locator("button[type=submit]").click()
-    w.page.wait_for_selector("#doc-code")
+    send_fix(w.page, "#tasks form.task-fix[data-ref='II.4']", action="correct", deadline="2026-10-31", why="Gia hạn")
     assert (
         "31/10/2026" in w.page.locator("#tasks tr", has=w.page.locator("form.task-fix[data-ref='II.4']")).inner_text()
     )
     decree = "64/2021/NĐ-CP"
-    ref = w.page.locator(f"#relations form.fix[data-code='{decree}']")
-    ref.locator("select[name=action]").select_option("reject")
-    ref.locator("input[name=why]").fill("Không căn cứ văn bản này")
-    ref.locator("button[type=submit]").click()
-    w.page.wait_for_selector("#doc-code")
+    send_fix(w.page, f"#relations form.fix[data-code='{decree}']", action="reject", why="Không căn cứ văn bản này")
     assert decree not in w.page.inner_text("#relations")
     w.check("document-corrected")
     # A form posted without the page's token is refused, signed in or not.
