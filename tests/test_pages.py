@@ -178,7 +178,9 @@ def test_impact_upload_highlights_what_needs_review(site: str, browser: Any) -> 
     child = next(f for f in w.page.frames if f != w.page.main_frame)
     n, e, n_said, _ = drawn(child)
     assert n == n_said >= 3
-    red = child.evaluate("window.network.body.data.nodes.get().filter(n => n.color.background === '#e74c3c').length")
+    red = child.evaluate(
+        "window.network.body.data.nodes.get().filter(n => n.kind !== 'bend' && n.color.background === '#e74c3c').length"
+    )
     assert red >= 2
     w.check("impact")
 
@@ -257,7 +259,9 @@ def test_graphs_are_readable_when_they_open(site: str, browser: Any, path: str) 
         hot[0],
     )
     assert inside  # the traced task, or the document the page is about, is in view
-    labels = " ".join(w.page.evaluate("window.network.body.data.nodes.get().map((n) => n.label)"))
+    labels = " ".join(
+        w.page.evaluate("window.network.body.data.nodes.get({filter: (n) => n.kind !== 'bend'}).map((n) => n.label)")
+    )
     assert not re.search(r"draft:|doc:|\.txt\b", labels), labels  # names, never keys or file names
     w.check("readable-" + re.sub(r"\W+", "-", path)[:60])
 
@@ -306,7 +310,9 @@ def test_graph_pages_speak_english_when_asked(site: str, browser: Any) -> None:
     w = Watched(browser)
     w.page.goto(site + "/graph/tree?ref=59-NQ/TW&lang=en")
     drawn(w.page)
-    labels = w.page.evaluate("window.network.body.data.nodes.get().map((n) => n.label)")
+    labels = w.page.evaluate(
+        "window.network.body.data.nodes.get({filter: (n) => n.kind !== 'bend'}).map((n) => n.label)"
+    )
     assert any(re.fullmatch(r"\d+ tasks", str(x)) for x in labels) and not any("nhiệm vụ" in str(x) for x in labels)
     choices = " ".join(w.page.locator("#filters option").all_inner_texts())
     assert "Documents" in choices and "implements" in choices and "Văn bản" not in choices

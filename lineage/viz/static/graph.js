@@ -17,6 +17,7 @@
     // edge that spans several lines bends on each (the server adds the bends), so none runs through a node.
     edges: { smooth: { enabled: true, type: "cubicBezier", forceDirection: "vertical", roundness: 0.6 }, font: { size: 9 } },
     nodes: { widthConstraint: { maximum: 170 }, size: 12 },
+    groups: { bend: { shape: "dot", size: 1, label: " ", chosen: false, physics: false, color: "#95a5a6" } },
   };
   const network = new vis.Network(document.getElementById("network"), { nodes, edges }, options);
   window.network = network;
