@@ -218,3 +218,34 @@ def test_corrections_through_the_api_need_the_key(graph: GraphStore) -> None:
     assert set(queue["counts"]) >= {"no_lead", "stale_correction"} and queue["total"] >= len(queue["items"])
     audit = c.get("/api/audit", headers={"X-API-Key": KEY}).json()
     assert any(e["action"] == "correct" and e["document"] == DOC for e in audit["data"])
+
+
+def test_decisions_exported_from_one_graph_import_into_another(
+    graph: GraphStore, falkordb_store: GraphStore, units: UnitTable
+) -> None:
+    correct(
+        graph,
+        DOC,
+        decision(Target(kind="assignment", ref="II.2", unit="Sở Tư pháp"), "correct", role="support"),
+        decision(Target(kind="task", ref="II.3"), "correct", deadline="2026-09-30"),
+        units=units,
+    )
+    source = TestClient(create_app(Settings(api_key=SecretStr(KEY)), store=graph))
+    exported = source.get("/api/corrections").json()
+    assert [len(e["corrections"]) for e in exported] == [2]
+    ingest_files(falkordb_store, example_files(), units=units, options=ReadOptions())  # the same archive, read again
+    target = TestClient(create_app(Settings(api_key=SecretStr(KEY)), store=falkordb_store))
+    assert target.post("/api/corrections/import", json=exported).status_code == 401
+    r = target.post("/api/corrections/import", json=exported, headers={"X-API-Key": KEY}).json()
+    assert r == {"applied": 2, "kept": 0, "refused": []}
+    assert corrections_of(falkordb_store, DOC) == corrections_of(graph, DOC)  # ids, people, times and all
+    tasks = {t.ref: t for t in get_document(falkordb_store, DOC).tasks}
+    assert tasks["II.3"].deadline == "2026-09-30" and lead_of(falkordb_store, "II.2") == set()
+    again = target.post("/api/corrections/import", json=exported, headers={"X-API-Key": KEY}).json()
+    assert again == {"applied": 0, "kept": 2, "refused": []}
+    # A document whose decisions do not fit takes none of them.
+    wrong = [{**exported[0], "corrections": [{**c, "id": f"x{i}"} for i, c in enumerate(exported[0]["corrections"])]}]
+    wrong[0]["corrections"][1]["target"] = {"kind": "task", "ref": "IX.9"}
+    r = target.post("/api/corrections/import", json=wrong, headers={"X-API-Key": KEY}).json()
+    assert r["applied"] == 0 and r["refused"][0]["document"] == DOC and "task not found" in r["refused"][0]["problem"]
+    assert len(corrections_of(falkordb_store, DOC)) == 2

@@ -266,26 +266,38 @@ READ_AGAIN = (
 )
 
 
-def correct(store: GraphStore, key: str, correction: Correction, *, units: UnitTable) -> IngestResult:
-    """Apply a person's correction to the document `key` now: it is read again from the text it was
-    read from, with every correction kept on it and this one, and written in one transaction."""
+def correct(store: GraphStore, key: str, *corrections: Correction, units: UnitTable) -> IngestResult:
+    """Apply people's corrections to the document `key` now: it is read again from the text it was
+    read from, with every correction kept on it and these, and written in one transaction (all of
+    them, or none when one does not fit)."""
     from lineage.loaders.reader import ReadOptions, extract_text
 
     rows = store.read(READ_AGAIN, {"key": key})
     if not rows or not rows[0]["raw"]:
         raise CorrectionError(key, "only a document whose text was read can be corrected (ingest its file again first)")
     row = rows[0]
-    options = ReadOptions(
-        province=row["province"], issuer=row["issuer"]
-    )  # what the first reading was given, if anything
+    # What the first reading was given, if anything: a reading of the same text with it is the same.
+    options = ReadOptions(province=row["province"], issuer=row["issuer"])
     ex = extract_text(row["raw"], source=row["source"] or key, units=units, options=options)
-    named = correction.change.unit
-    if named and (found := store.read("MATCH (u:Unit {key: $key}) RETURN u.name AS name", {"key": named})):
-        # A unit added by its key (as the review queue names it) goes into the reading by its name.
-        correction = correction.model_copy(
-            update={"change": correction.change.model_copy(update={"unit": found[0]["name"]})}
-        )
-    return ingest(store, ex, units=units, source_file=row["source"], corrections=[correction], force=True)
+    return ingest(
+        store,
+        ex,
+        units=units,
+        source_file=row["source"],
+        corrections=[_named(store, c) for c in corrections],
+        force=True,
+    )
+
+
+UNIT_NAME = "MATCH (u:Unit {key: $key}) RETURN u.name AS name"
+
+
+def _named(store: GraphStore, c: Correction) -> Correction:
+    """A unit added by its key (as the review queue names it) goes into the reading by its name."""
+    found = store.read(UNIT_NAME, {"key": c.change.unit}) if c.change.unit else []
+    if not found:
+        return c
+    return c.model_copy(update={"change": c.change.model_copy(update={"unit": found[0]["name"]})})
 
 
 def corrections_of(store: GraphStore, key: str) -> list[Correction]:

@@ -9,9 +9,10 @@ from fastapi import APIRouter, Query, status
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from lineage.api.deps import AuditDep, ReadAuth, StoreDep, UnitsDep, WriteAuth, WriterDep
+from lineage.api.deps import AdminAuth, AuditDep, ReadAuth, StoreDep, UnitsDep, WriteAuth, WriterDep
 from lineage.api.errors import LOOKUP, WRITE
 from lineage.corrections import Correction, CorrectionIn
+from lineage.errors import CorrectionError
 from lineage.graph.ingest import correct, corrections_of
 from lineage.queries.documents import resolve_doc
 from lineage.queries.review import ReviewQueue, review_queue
@@ -51,6 +52,45 @@ async def add_correction(
     r = await run_in_threadpool(correct, store, key, decision, units=units)
     audit.record("correct", by=writer, document=r.key, counts={"tasks": r.tasks, "stale": r.stale})
     return CorrectionResult(document=r.key, correction=decision, stale=r.stale)
+
+
+class ImportResult(BaseModel):
+    applied: int = Field(description="Decisions written (on documents where every one of them fits).")
+    kept: int = Field(description="Decisions the documents already held (by id), left as they are.")
+    refused: list[dict[str, str]] = Field(
+        description="Documents whose decisions do not fit: nothing of them is written."
+    )
+
+
+@router.post(
+    "/corrections/import",
+    dependencies=[AdminAuth],
+    responses={**WRITE, 404: {"description": "A document the graph does not hold."}},
+)
+async def import_corrections(
+    body: list[DocumentCorrections], store: StoreDep, units: UnitsDep, audit: AuditDep, writer: WriterDep
+) -> ImportResult:
+    """Decisions exported by `GET /corrections` (from this graph or another), applied document by
+    document; each document takes all of its decisions or none."""
+    applied = kept = 0
+    refused: list[dict[str, str]] = []
+    for entry in body:
+        key = resolve_doc(store, entry.document)
+        have = {c.id for c in corrections_of(store, key)}
+        new = [c for c in entry.corrections if c.id not in have]
+        kept += len(entry.corrections) - len(new)
+        if not new:
+            continue
+        try:
+            r = await run_in_threadpool(correct, store, key, *new, units=units)
+        except CorrectionError as exc:
+            refused.append({"document": key, "problem": exc.problem})
+            continue
+        applied += len(new)
+        audit.record(
+            "import-corrections", by=writer, document=r.key, counts={"corrections": len(new), "stale": r.stale}
+        )
+    return ImportResult(applied=applied, kept=kept, refused=refused)
 
 
 @router.get("/corrections", dependencies=[ReadAuth])
