@@ -141,7 +141,10 @@ def _apply(ex: Extraction, c: Correction, keys: Mapping[str, str]) -> None:
             return
         task = _task(ex, t.ref)
         if c.action == "reject":
-            gone = {task.ref} | {x.ref for x in ex.tasks if x.parent and x.parent.startswith(task.ref)}
+            under = f"{task.ref}."  # its sub-items go with it; II.10 is not under II.1
+            gone = {task.ref} | {
+                x.ref for x in ex.tasks if x.parent and (x.parent == task.ref or x.parent.startswith(under))
+            }
             ex.tasks = [x for x in ex.tasks if x.ref not in gone]
         elif c.action == "confirm":
             task.origin = "confirmed"

@@ -249,3 +249,14 @@ def test_decisions_exported_from_one_graph_import_into_another(
     r = target.post("/api/corrections/import", json=wrong, headers={"X-API-Key": KEY}).json()
     assert r["applied"] == 0 and r["refused"][0]["document"] == DOC and "task not found" in r["refused"][0]["problem"]
     assert len(corrections_of(falkordb_store, DOC)) == 2
+
+
+def test_a_rejected_task_takes_its_sub_items_and_nothing_else() -> None:
+    from lineage.corrections import apply
+    from lineage.extraction import Task
+
+    refs = [("II.1", None), ("II.1.a", "II.1"), ("II.1.a.1", "II.1.a"), ("II.10", None), ("II.10.a", "II.10")]
+    ex = Extraction(source="x", doc=Header(), tasks=[Task(ref=r, parent=p, text=r) for r, p in refs])
+    out, (c,) = apply(ex, [decision(Target(kind="task", ref="II.1"), "reject")])
+    assert [t.ref for t in out.tasks] == ["II.10", "II.10.a"] and c.status == "applied"
+    assert [t.ref for t in ex.tasks] == [r for r, _ in refs]  # the reading itself is left as it was
