@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from fastapi import Depends, HTTPException, Request, Security, status
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
-from lineage.accounts import Accounts, Role, may
+from lineage.accounts import Account, Accounts, Role, may
 from lineage.audit import AuditLog, fingerprint
 from lineage.graph.store import GraphStore
 from lineage.loaders.units import UnitTable
@@ -71,9 +71,15 @@ async def get_caller(
         if account is None:
             raise HTTPException(status.HTTP_401_UNAUTHORIZED, "unknown token", headers={"WWW-Authenticate": "Bearer"})
         return Caller(account.name, account.role)
-    name = request.session.get("user") if "session" in request.scope else None
-    account = accounts.get(name) if name else None
+    account = session_account(request)
     return Caller(account.name, account.role) if account else Caller("anonymous")
+
+
+def session_account(request: Request) -> Account | None:
+    """The account signed in to the pages in this request's session, if any (and still there)."""
+    accounts: Accounts = request.app.state.accounts
+    name = request.session.get("user") if "session" in request.scope else None
+    return accounts.get(name) if name else None
 
 
 CallerDep = Annotated[Caller, Depends(get_caller)]

@@ -19,8 +19,8 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
-from lineage.accounts import Account, Accounts, may
-from lineage.api.deps import AuditDep, ReadAuth, SettingsDep, StoreDep, UnitsDep
+from lineage.accounts import Accounts, may
+from lineage.api.deps import AuditDep, ReadAuth, SettingsDep, StoreDep, UnitsDep, session_account
 from lineage.api.outline import outline
 from lineage.api.routes.impact import export_response
 from lineage.api.uploads import read_posted
@@ -386,7 +386,7 @@ def _page(request: Request, name: str, lang: str, *, status_code: int = 200, **c
             "switch": switch,
             "rel_words": REL_WORDS[lang],
             "kind_vi": KIND_WORDS[lang],
-            "user": (user := _signed_in(request)),
+            "user": (user := session_account(request)),
             "editor": user is not None and may(user.role, "editor"),
             "csrf": csrf_token(request),
             **context,
@@ -439,12 +439,6 @@ def doc_page(request: Request, store: StoreDep, ref: str, lang: Lang = "vi") -> 
 @router.get("/unit/{ref}", response_class=HTMLResponse)
 def unit_page(request: Request, store: StoreDep, settings: SettingsDep, ref: str, lang: Lang = "vi") -> HTMLResponse:
     return _page(request, "unit.html", lang, p=portfolio(store, ref, roots=settings.roots))
-
-
-def _signed_in(request: Request) -> Account | None:
-    accounts: Accounts = request.app.state.accounts
-    name = request.session.get("user") if "session" in request.scope else None
-    return accounts.get(name) if name else None
 
 
 def csrf_token(request: Request) -> str:
@@ -519,7 +513,7 @@ async def correct_form(
 ) -> Response:
     """A decision from a page: an editor signed in, the form from this site."""
     _check_csrf(request, csrf)
-    who = _signed_in(request)
+    who = session_account(request)
     if who is None or not may(who.role, "editor"):
         raise HTTPException(403, "sign in as an editor to correct")
     key = resolve_doc(store, document)

@@ -139,7 +139,7 @@ def get_document(store: GraphStore, ref: str) -> DocumentPublic:
     incoming = [
         Hop(dst_label="Document", **_hop(r), src_label=r["src_label"]) for r in store.read(IN_REFS, {"key": key})
     ]
-    tasks = sorted((_task(r) for r in store.read(DOC_TASKS, {"key": key})), key=lambda t: _ref_order(t.ref))
+    tasks = sorted((_task(r) for r in store.read(DOC_TASKS, {"key": key})), key=lambda t: ref_order(t.ref))
     return DocumentPublic(
         **doc, units=store.read(DOC_UNITS, {"key": key}), references=references, referenced_by=incoming, tasks=tasks
     )
@@ -168,7 +168,7 @@ def _hop(r: dict[str, Any]) -> dict[str, Any]:
     return {k: r.get(k) for k in ("src", "rel", "dst", "source", "sentence", "start", "end", "confidence", "src_code")}
 
 
-def _ref_order(ref: str) -> list[tuple[int, str]]:
+def ref_order(ref: str) -> list[tuple[int, str]]:
     """Sort key for item numbers: III.2 after III.1, 10 after 9."""
     roman = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
     out = []

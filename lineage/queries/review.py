@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field
 
 from lineage.corrections import Target, load
 from lineage.graph.store import GraphStore
+from lineage.queries.documents import ref_order
 
 REASONS = (
     "stale_correction",
@@ -119,7 +120,9 @@ def review_queue(
         items.append(_item("unnumbered_reference", r, detail=f"{r['target']}: {r['detail'] or ''}"))
     for r in store.read(DRAFTS.format(scope=scope), params):
         items.append(_item("draft_match", r))
-    items.sort(key=lambda i: (REASONS.index(i.reason), i.province or "", i.document, _natural(i.ref), i.unit or ""))
+    items.sort(
+        key=lambda i: (REASONS.index(i.reason), i.province or "", i.document, ref_order(i.ref or ""), i.unit or "")
+    )
     counts = {reason: sum(i.reason == reason for i in items) for reason in REASONS}
     return ReviewQueue(counts=counts, items=items[:limit], total=len(items))
 
@@ -135,8 +138,3 @@ def _item(reason: str, row: dict[str, Any], *, detail: str | None = None, target
         detail=detail if detail is not None else row.get("detail"),
         target=target,
     )
-
-
-def _natural(ref: str | None) -> list[tuple[int, str]]:
-    """III.2 before III.10."""
-    return [(int(p), "") if p.isdigit() else (0, p) for p in (ref or "").split(".")]

@@ -1,4 +1,4 @@
-"""The audit log of writes (write key): who ingested, deleted or wrote an impact, when, and what."""
+"""The audit log of writes (an admin): who ingested, deleted or wrote an impact, when, and what."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Corrections (write key): confirm, correct or reject what the reader found in a document, or add
+"""Corrections (an editor): confirm, correct or reject what the reader found in a document, or add
 what it missed; the list of decisions; and the review queue of what most needs a person."""
 
 from __future__ import annotations
