@@ -17,16 +17,17 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from lineage.extraction import Assignment, Evidence, Extraction, Reference, Relation, Role, Task
+from lineage.extraction import Assignment, Evidence, Extraction, Identity, Reference, Relation, Role, Task
 from lineage.identity import code_key
 
-Kind = Literal["reference", "chain", "task", "assignment"]
+Kind = Literal["reference", "chain", "task", "assignment", "identity"]
 Action = Literal["confirm", "correct", "reject", "add"]
 
 
 class Target(BaseModel):
     """Which fact: a reference (`code`, and `relation` when the document states several), a chain
-    (`code` implements `parent`), a task (`ref`), or a task's unit (`ref` and `unit`, its name)."""
+    (`code` implements `parent`), a task (`ref`), a task's unit (`ref` and `unit`, its name), or a
+    draft's identity (`code`: the numbered document it was matched to, or is said to be)."""
 
     kind: Kind
     code: str | None = None
@@ -45,6 +46,7 @@ class Change(BaseModel):
     ref: str | None = None
     text: str | None = None
     deadline: str | None = None
+    date: str | None = Field(default=None, description="A draft's: the date of the numbered document it is.")
     unit: str | None = None
     role: Role | None = None
 
@@ -62,8 +64,10 @@ class CorrectionIn(BaseModel):
 class Correction(CorrectionIn):
     id: str = Field(default_factory=lambda: uuid.uuid4().hex[:12])
     by: str
-    at: str = Field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
+    # To the microsecond: two decisions of one second (a split, then a merge) keep their order.
+    at: str = Field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="microseconds"))
     status: Literal["applied", "stale"] = "applied"
+    problem: str | None = Field(default=None, description="Why a stale decision does not fit the last reading.")
 
 
 class Stale(ValueError):
@@ -89,9 +93,9 @@ def apply(
     for c in corrections:
         try:
             _apply(ex, c, keys)
-            out.append(c.model_copy(update={"status": "applied"}))
-        except Stale:
-            out.append(c.model_copy(update={"status": "stale"}))
+            out.append(c.model_copy(update={"status": "applied", "problem": None}))
+        except Stale as gone:
+            out.append(c.model_copy(update={"status": "stale", "problem": str(gone)}))
     return ex, out
 
 
@@ -121,6 +125,8 @@ def _apply(ex: Extraction, c: Correction, keys: Mapping[str, str]) -> None:
             ref.code = ch.code or ref.code
             ref.relation = ch.relation or ref.relation
             ref.origin = "corrected"
+    elif t.kind == "identity":
+        _identity(ex, c)
     elif t.kind == "chain":
         ref = _reference(ex, t)
         parent = ch.parent or t.parent
@@ -174,6 +180,28 @@ def _apply(ex: Extraction, c: Correction, keys: Mapping[str, str]) -> None:
             task.lead_inherited = False  # a person named the lead
         for role in Role:  # the role lists say what the assignments say
             setattr(task, role.value, [a.unit for a in task.assignments if a.role is role])
+
+
+def _identity(ex: Extraction, c: Correction) -> None:
+    """A draft is the numbered document a person names (merge: correct, add; or confirm the match
+    the reader made), or not the one it was matched to (split: reject). A text that carries its own
+    number is no draft: its identity is its number."""
+    if ex.doc.code:
+        raise Stale(f"the text carries its own number, {ex.doc.code}")
+    code = c.change.code or c.target.code
+    if not code:
+        raise Stale("which document: a code is needed")
+    now = ex.identity or Identity()
+    if c.action == "reject":
+        if code_key(code) == code_key(now.code or ""):
+            now.code = None  # a later decision takes back an earlier one
+        now.not_codes = sorted({*now.not_codes, code})
+    else:
+        now.code, now.date = code, c.change.date
+        now.not_codes = [x for x in now.not_codes if code_key(x) != code_key(code)]
+    now.origin = "confirmed" if c.action == "confirm" else "corrected"
+    now.why = c.why
+    ex.identity = now
 
 
 def _reference(ex: Extraction, t: Target) -> Reference:

@@ -108,6 +108,17 @@ class Copy(BaseModel):
     for_report: bool = False
 
 
+class Identity(BaseModel):
+    """A person's word on which document a draft is (corrections.py): the numbered document it is,
+    or those it is not. Building keys follows it instead of matching the draft by reasoning."""
+
+    code: str | None = None
+    date: str | None = None
+    not_codes: list[str] = Field(default_factory=list)
+    origin: Origin = "corrected"
+    why: str = ""
+
+
 class Extraction(BaseModel):
     """Everything the reader found in one document."""
 
@@ -125,3 +136,6 @@ class Extraction(BaseModel):
         description="The text as read from the file, before normalizing: read again, it gives this.",
     )
     warnings: list[str] = Field(default_factory=list)
+    identity: Identity | None = Field(
+        default=None, exclude=True, description="Set by a correction, never by the reader."
+    )

@@ -130,7 +130,7 @@ def test_a_correction_whose_fact_is_gone_is_flagged_not_dropped(graph: GraphStor
     queue = review_queue(graph, document=DOC)
     assert queue.counts["stale_correction"] == 1 and queue.items[0].reason == "stale_correction"
     assert queue.items[0].target == Target(kind="task", ref="II.4")
-    with pytest.raises(CorrectionError, match="task not found: ref II.9"):
+    with pytest.raises(CorrectionError, match=r"task \(ref II.9\): no task II.9"):
         correct(graph, DOC, decision(Target(kind="task", ref="II.9"), "reject"), units=units)
 
 
@@ -156,6 +156,76 @@ def test_the_review_queue_lists_what_needs_a_person_until_one_decides(graph: Gra
     assert review_queue(graph).counts["no_lead"] == 0
     assert review_queue(graph, province="Quảng Ninh").total <= review_queue(graph).total
     assert all(i.document == DOC for i in review_queue(graph, document=DOC).items)
+
+
+DRAFT = next(f for f in example_files() if f.name.startswith("08_"))  # 52/KH-UBND of Lâm Đồng, number left blank
+CITED = "doc:52/KH-UBND@lam-dong:2026"
+CITING = "doc:2214/UBND-NGV@lam-dong:2026"
+NODE = (
+    "MATCH (d:Document {key: $k}) RETURN d.code AS code, d.stub AS stub, d.identity AS identity, d.same_as AS same_as"
+)
+
+
+def draft_key(store: GraphStore) -> str:
+    return str(store.read("MATCH (d:Document) WHERE d.source_file = $f RETURN d.key AS k", {"f": DRAFT.name})[0]["k"])
+
+
+def cited_by_2214(store: GraphStore) -> set[str]:
+    """The nodes 2214/UBND-NgV's citation of 52/KH-UBND (or of the draft) lands on."""
+    rows = store.read(
+        "MATCH (:Document {key: $k})-[r:CITES]->(d:Document) WHERE r.code_as_written = '52/KH-UBND' RETURN d.key AS k",
+        {"k": CITING},
+    )
+    return {r["k"] for r in rows}
+
+
+def test_a_draft_split_from_a_wrong_match_and_merged_by_a_person(graph: GraphStore, units: UnitTable) -> None:
+    # The reader matched the blank-numbered draft to the 52/KH-UBND that 2214/UBND-NgV cites.
+    draft = draft_key(graph)
+    assert graph.read(NODE, {"k": draft})[0]["code"] == "52/KH-UBND" and cited_by_2214(graph) == {draft}
+    tasks = len(get_document(graph, draft).tasks)
+    assert any(i.reason == "draft_match" and i.document == draft for i in review_queue(graph).items)
+    # Split: it is not that document. 2214 is read again and now cites a node of its own for 52/KH-UBND.
+    split = correct(graph, draft, decision(Target(kind="identity", code="52/KH-UBND"), "reject"), units=units)
+    assert split.key == draft and split.reread == (CITING,)
+    assert graph.read(NODE, {"k": draft})[0] == {"code": None, "stub": False, "identity": None, "same_as": None}
+    assert cited_by_2214(graph) == {CITED}
+    assert graph.read(NODE, {"k": CITED})[0]["stub"] is True
+    # Neither reading again undoes it, in either order of arrival.
+    for f in (DRAFT, next(f for f in example_files() if f.name.startswith("09_")), DRAFT):
+        ingest(graph, extract_file(f, units=units), units=units, source_file=f.name, force=True)
+    assert draft_key(graph) == draft and cited_by_2214(graph) == {CITED}
+    assert not any(i.reason == "draft_match" for i in review_queue(graph, document=draft).items)
+    # Merge: a person says it is 52/KH-UBND after all. Its reading moves to that node; the draft node goes.
+    merged = correct(
+        graph, draft, decision(Target(kind="identity"), "correct", code="52/KH-UBND", date="2026-04-14"), units=units
+    )
+    assert merged.key == CITED
+    assert graph.read("MATCH (d:Document {key: $k}) RETURN count(d) AS c", {"k": draft})[0]["c"] == 0
+    node = graph.read(NODE + ", d.date AS date, d.draft AS draft", {"k": CITED})[0]
+    assert node["stub"] is False and node["identity"] == "corrected" and node["draft"] is True
+    assert node["date"] == "2026-04-14" and (node["same_as"] or "").startswith("a person said it is 52/KH-UBND")
+    assert len(get_document(graph, CITED).tasks) == tasks and cited_by_2214(graph) == {CITED}
+    assert not any(i.reason == "draft_match" for i in review_queue(graph).items)
+    ingest(graph, extract_file(DRAFT, units=units), units=units, source_file=DRAFT.name, force=True)
+    assert draft_key(graph) == CITED
+    # Split again: the reading goes back to a draft node, and the numbered one is a stub without its text.
+    correct(graph, CITED, decision(Target(kind="identity", code="52/KH-UBND"), "reject"), units=units)
+    assert draft_key(graph) != CITED and len(get_document(graph, draft_key(graph)).tasks) == tasks
+    stub = graph.read("MATCH (d:Document {key: $k}) RETURN d.stub AS stub, d.raw_text AS raw", {"k": CITED})[0]
+    assert stub == {"stub": True, "raw": None} and cited_by_2214(graph) == {CITED}
+    assert [c.target.kind for c in corrections_of(graph, draft_key(graph))] == ["identity"] * 3
+
+
+def test_a_confirmed_match_leaves_the_queue_and_a_numbered_text_has_no_draft_identity(
+    graph: GraphStore, units: UnitTable
+) -> None:
+    draft = draft_key(graph)
+    correct(graph, draft, decision(Target(kind="identity", code="52/KH-UBND"), "confirm"), units=units)
+    assert graph.read(NODE, {"k": draft})[0]["identity"] == "confirmed" and cited_by_2214(graph) == {draft}
+    assert not any(i.reason == "draft_match" for i in review_queue(graph).items)
+    with pytest.raises(CorrectionError, match="carries its own number, 45/KH-UBND"):
+        correct(graph, DOC, decision(Target(kind="identity", code="46/KH-UBND"), "reject"), units=units)
 
 
 PLAN_WITH_A_NEW_UNIT = """ỦY BAN NHÂN DÂN TỈNH QUẢNG NINH
@@ -212,7 +282,7 @@ def test_corrections_through_the_api_need_the_key(graph: GraphStore) -> None:
     assert listed[0]["document"] == DOC and listed[0]["corrections"][0]["why"] == body["why"]
     missing = {**body, "target": {"kind": "task", "ref": "IX.9"}, "action": "reject"}
     bad = c.post("/api/corrections", json=missing, headers={"X-API-Key": KEY})
-    assert bad.status_code == 422 and "task not found" in bad.json()["detail"]
+    assert bad.status_code == 422 and "no task IX.9" in bad.json()["detail"]
     assert c.post("/api/corrections", json={**body, "why": ""}, headers={"X-API-Key": KEY}).status_code == 422
     queue = c.get("/api/review", params={"province": "Quảng Ninh"}).json()
     assert set(queue["counts"]) >= {"no_lead", "stale_correction"} and queue["total"] >= len(queue["items"])
@@ -247,7 +317,7 @@ def test_decisions_exported_from_one_graph_import_into_another(
     wrong = [{**exported[0], "corrections": [{**c, "id": f"x{i}"} for i, c in enumerate(exported[0]["corrections"])]}]
     wrong[0]["corrections"][1]["target"] = {"kind": "task", "ref": "IX.9"}
     r = target.post("/api/corrections/import", json=wrong, headers={"X-API-Key": KEY}).json()
-    assert r["applied"] == 0 and r["refused"][0]["document"] == DOC and "task not found" in r["refused"][0]["problem"]
+    assert r["applied"] == 0 and r["refused"][0]["document"] == DOC and "no task IX.9" in r["refused"][0]["problem"]
     assert len(corrections_of(falkordb_store, DOC)) == 2
 
 

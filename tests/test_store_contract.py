@@ -81,13 +81,26 @@ def test_a_write_that_fails_halfway_leaves_nothing(store: GraphStore) -> None:
     assert counts(store) == (0, 0)
 
 
-def test_delete_keeps_a_cited_document_as_a_stub(store: GraphStore, units: UnitTable) -> None:
+CITING = LETTER.replace("Số: 512/UBND-NC", "Số: 600/UBND-NC").replace(
+    "Thực hiện Chỉ thị số 56-CT/TW ngày 24/12/2025", "Thực hiện Văn bản số 512/UBND-NC ngày 12/3/2026 của UBND tỉnh"
+)
+
+
+def test_delete_keeps_a_cited_document_as_a_stub_and_drops_an_uncited_one(store: GraphStore, units: UnitTable) -> None:
     r = ingest(store, extract_text(LETTER, source="qn.txt", units=units), units=units)
+    citing = ingest(store, extract_text(CITING, source="qn2.txt", units=units), units=units)
     delete_document(store, r.key)
-    row = store.read("MATCH (d:Document {key: $k}) RETURN d.stub AS stub", {"k": r.key})[0]
-    assert row["stub"] is True
-    assert store.read("MATCH (t:Task) RETURN count(t) AS c")[0]["c"] == 0
+    row = store.read(
+        "MATCH (d:Document {key: $k}) RETURN d.stub AS stub, d.raw_text AS raw, d.text AS text, d.code AS code",
+        {"k": r.key},
+    )[0]
+    assert row == {"stub": True, "raw": None, "text": "", "code": "512/UBND-NC"}  # its text is gone, its number stays
+    tasks = store.read("MATCH (t:Task) RETURN t.doc_key AS d")
+    assert {t["d"] for t in tasks} == {citing.key}
     assert store.read("MATCH ()-[r {source: $k}]->() RETURN count(r) AS c", {"k": r.key})[0]["c"] == 0
+    delete_document(store, citing.key)  # nothing cites it: nothing of it is left
+    assert store.read("MATCH (d:Document {key: $k}) RETURN count(d) AS c", {"k": citing.key})[0]["c"] == 0
+    assert store.read("MATCH (d:Document {key: $k}) RETURN count(d) AS c", {"k": r.key})[0]["c"] == 0
 
 
 def test_every_edge_keeps_its_evidence(store: GraphStore, seeds, units: UnitTable) -> None:

@@ -52,6 +52,8 @@ class Resolved:
     doc_code: str | None = None  # a draft resolved to a numbered document takes its code
     doc_date: str | None = None
     same_as: str | None = None
+    identity: str | None = None  # who decided the draft is the numbered document: machine, confirmed, corrected
+    not_same: list[str] = field(default_factory=list)  # code keys a person said the draft is not
     ref_keys: dict[str, str] = field(default_factory=dict)  # code_key -> node key
     ref_scopes: dict[str, str] = field(default_factory=dict)  # code_key -> scope
     ref_levels: dict[str, str | None] = field(default_factory=dict)  # code_key -> its issuer's level
@@ -112,6 +114,8 @@ def _document(batch: GraphBatch, ex: Extraction, res: Resolved, source_file: str
                 "draft": h.code is None,
                 "stub": False,
                 "same_as": res.same_as,
+                "identity": res.identity,
+                "not_same": res.not_same or None,
                 "search": search_text(code, h.subject, h.issuer, h.type),
                 "text": ex.text,
                 "raw_text": ex.raw,  # read again (a correction, a newer reader), it gives the same text

@@ -9,6 +9,7 @@ document; in either order of arrival the graph keeps one node and says why.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -32,7 +33,7 @@ FIND_UNCHANGED = (
 )
 FIND_BY_CODE = (
     "MATCH (d:Document) WHERE d.code_key = $code_key AND d.scope = $scope "
-    "RETURN d.key AS key, d.year AS year ORDER BY d.year DESC"
+    "RETURN d.key AS key, d.year AS year, d.date AS date ORDER BY d.year DESC, d.key"
 )
 FIND_NUMBERED_FOR_DRAFT = (
     "MATCH (d:Document) WHERE d.symbol_key = $symbol_key AND d.scope = $scope AND d.code_key IS NOT NULL "
@@ -42,7 +43,7 @@ FIND_NUMBERED_FOR_DRAFT = (
 )
 FIND_DRAFTS_FOR_CODE = (
     "MATCH (d:Document) WHERE d.symbol_key = $symbol_key AND d.scope = $scope AND d.draft = true "
-    "AND d.code_key IS NULL AND $date STARTS WITH d.date "
+    "AND d.code_key IS NULL AND $date STARTS WITH d.date AND NOT $code_key IN coalesce(d.not_same, []) "
     "OPTIONAL MATCH (d)-[:IMPLEMENTS]->(p:Document) "
     "RETURN d.key AS key, d.date AS date, d.source_file AS source_file, collect(DISTINCT p.code_key) AS parents"
 )
@@ -62,6 +63,8 @@ class IngestResult:
     units: int = 0
     same_as: str | None = None
     stale: int = 0  # kept corrections this reading no longer holds the fact of
+    reread: tuple[str, ...] = ()  # documents read again after a decision on this one's identity
+    unread: tuple[str, ...] = ()  # those that could not be: the graph does not hold their text
 
 
 def ingest(
@@ -91,13 +94,14 @@ def ingest(
         ex, decided = fix.apply(ex, [*kept, *corrections], unit_keys)
         refused = [c for c in decided[len(kept) :] if c.status == "stale"]
         if refused:
-            raise CorrectionError(source, f"{refused[0].target.kind} not found: {_describe(refused[0])}")
+            raise CorrectionError(source, f"{refused[0].target.kind} ({_describe(refused[0])}): {refused[0].problem}")
         res = resolve(store, ex, units=units)  # a corrected reference needs the key of what it now names
     batch = build(ex, res, source_file=source)
     for row in batch.documents:
         if decided and row.key == res.doc_key:
             row.props["corrections"] = fix.dump(decided)
     batch.replace = sorted(set(batch.replace) | set(previous))
+    batch.vacate = sorted(set(previous) - {res.doc_key})  # the file is now read as another document
     store.write(batch)
     nodes, edges = batch.size()
     return IngestResult(
@@ -118,12 +122,13 @@ KEPT_CORRECTIONS = "UNWIND $keys AS k MATCH (d:Document {key: k}) RETURN d.key A
 
 
 def _kept_corrections(store: GraphStore, keys: list[str]) -> list[Correction]:
-    """The corrections kept on the document (under its key now, or the one its file had), oldest first."""
+    """The corrections kept on the document (under its key now, or the one its file had), oldest first
+    (and, made at the same time, in the order they were kept)."""
     found: dict[str, Correction] = {}
     for row in store.read(KEPT_CORRECTIONS, {"keys": sorted(set(keys))}):
         for c in fix.load(row["corrections"]):
             found.setdefault(c.id, c)
-    return sorted(found.values(), key=lambda c: (c.at, c.id))
+    return sorted(found.values(), key=lambda c: c.at)
 
 
 def _describe(c: Correction) -> str:
@@ -137,19 +142,29 @@ def resolve(store: GraphStore, ex: Extraction, *, units: UnitTable) -> Resolved:
     h = ex.doc
     scope = ident.scope_of(h.code, h.issuer, h.province, units=units)
     ref_parents = {code_key(r.code) for r in ex.references if r.code and r.relation.value == "implements"}
+    said = ex.identity
     if h.code:
-        res = Resolved(doc_key=_numbered_key(store, h.code, scope, h.date), scope=scope)
+        res = Resolved(doc_key=_numbered_key(store, h.code, scope, h.date)[0], scope=scope)
+    elif said and said.code:  # a person said which document this draft is
+        res = Resolved(doc_key="", scope=scope, identity=said.origin)
+        res.doc_key, found_date = _numbered_key(store, said.code, scope, said.date or h.date)
+        res.doc_code, res.doc_date = said.code, said.date or found_date or h.date
+        verb = "confirmed" if said.origin == "confirmed" else "said"
+        res.same_as = f"a person {verb} it is {said.code}: {said.why}"
     else:
         blank = ident.draft_key(scope=scope, symbol=h.symbol, date=h.date, text_sha256=ex.text_sha256)
         res = Resolved(doc_key=blank, scope=scope)
-        match = _numbered_for_draft(store, ex, scope=scope, parents=ref_parents)
+        not_codes = {code_key(c) for c in said.not_codes} if said else set()
+        match = _numbered_for_draft(store, ex, scope=scope, parents=ref_parents, not_codes=not_codes)
         if match is not None:
             res.doc_key, res.doc_code, res.doc_date = match["key"], match["code"], match["date"]
+            res.identity = "machine"
             res.same_as = (
                 f"number left blank in {ex.source}; it is {match['code']} of {match['date']}: same issuer scope "
                 f"({scope}), same kind of number ({ident.symbol_key(None, h.symbol)}), same month ({h.date}), and "
                 f"both carry out {', '.join(sorted(set(match['parents']) & ref_parents))}"
             )
+    res.not_same = sorted({code_key(c) for c in said.not_codes}) if said else []
     res.units = _unit_nodes(ex, units)
     res.level = res.units[h.issuer].level if h.issuer else None
     for ref in ex.references:
@@ -202,15 +217,18 @@ def _unit_nodes(ex: Extraction, units: UnitTable) -> dict[str, UnitNode]:
     return out
 
 
-def _numbered_key(store: GraphStore, code: str, scope: str, date: str | None) -> str:
+def _numbered_key(store: GraphStore, code: str, scope: str, date: str | None) -> tuple[str, str | None]:
+    """The key of the numbered document (code, scope, year of `date`), and its date if the graph has it."""
     year = ident.year_of(date)
     for row in store.read(FIND_BY_CODE, {"code_key": code_key(code), "scope": scope}):
         if row["year"] == year or not row["year"]:
-            return str(row["key"])
-    return ident.doc_key(code, scope, year)
+            return str(row["key"]), row["date"]
+    return ident.doc_key(code, scope, year), None
 
 
-def _numbered_for_draft(store: GraphStore, ex: Extraction, *, scope: str, parents: set[str]) -> dict[str, Any] | None:
+def _numbered_for_draft(
+    store: GraphStore, ex: Extraction, *, scope: str, parents: set[str], not_codes: set[str]
+) -> dict[str, Any] | None:
     h = ex.doc
     if not h.symbol or not h.date or not parents:
         return None
@@ -222,7 +240,7 @@ def _numbered_for_draft(store: GraphStore, ex: Extraction, *, scope: str, parent
             "month": h.date,
         },
     )
-    hits = [r for r in rows if set(r["parents"]) & parents]
+    hits = [r for r in rows if set(r["parents"]) & parents and code_key(r["code"]) not in not_codes]
     return hits[0] if len(hits) == 1 else None
 
 
@@ -240,6 +258,7 @@ def _draft_for_code(
         FIND_DRAFTS_FOR_CODE,
         {
             "symbol_key": ident.symbol_key(ref_code, None),
+            "code_key": code_key(ref_code),
             "scope": scope,
             "date": date,
         },
@@ -248,15 +267,24 @@ def _draft_for_code(
     return hits[0] if len(hits) == 1 else None
 
 
+# The stubs a document's text names (itself, its tasks, the chains it states): gone with it unless others name them.
+NAMED_STUBS = (
+    "MATCH (d:Document {key: $key})-[r]->(x:Document) WHERE r.source = $key AND x.stub = true RETURN x.key AS key "
+    "UNION MATCH (t:Task)-[]->(x:Document) WHERE t.doc_key = $key AND x.stub = true RETURN x.key AS key "
+    "UNION MATCH (a:Document)-[r:IMPLEMENTS {source: $key}]->(b:Document) UNWIND [a, b] AS x "
+    "WITH x WHERE x.stub = true RETURN x.key AS key"
+)
+
+
 def delete_document(store: GraphStore, key: str) -> int:
-    """Remove what a document's text says (edges it states, its tasks) in one transaction;
-    the node stays as a stub, since other documents may cite it. Returns how many tasks went."""
+    """Remove what a document's text says (edges it states, its tasks, its text) in one transaction;
+    the node stays as a stub while other documents cite it, and so do the stubs it named. Returns
+    how many tasks went."""
     from lineage.graph.schema import GraphBatch
 
     tasks = store.read(COUNT_TASKS, {"key": key})
-    batch = GraphBatch(replace=[key])
-    batch.node(Label.DOCUMENT, key, {"stub": True, "text": "", "text_sha256": "", "source_file": ""})
-    store.write(batch)
+    named = sorted({r["key"] for r in store.read(NAMED_STUBS, {"key": key})} - {key})
+    store.write(GraphBatch(replace=[key], vacate=[key, *named]))
     return int(tasks[0]["c"]) if tasks else 0
 
 
@@ -269,7 +297,30 @@ READ_AGAIN = (
 def correct(store: GraphStore, key: str, *corrections: Correction, units: UnitTable) -> IngestResult:
     """Apply people's corrections to the document `key` now: it is read again from the text it was
     read from, with every correction kept on it and these, and written in one transaction (all of
-    them, or none when one does not fit)."""
+    them, or none when one does not fit). A decision on a draft's identity moves its reading to
+    another node: the documents that cite either node are read again, so that their references
+    name the node that now holds the number."""
+    result = _read_again(store, key, [_named(store, c) for c in corrections], units=units)
+    if not any(c.target.kind == "identity" for c in corrections):
+        return result
+    reread, unread = [], []
+    for other in sorted({r["key"] for r in store.read(NAMING, {"keys": sorted({key, result.key})})} - {result.key}):
+        try:
+            _read_again(store, other, [], units=units)
+            reread.append(other)
+        except CorrectionError:  # a document written before the graph kept its text
+            unread.append(other)
+    return dataclasses.replace(result, reread=tuple(reread), unread=tuple(unread))
+
+
+# The documents that state an edge into one of these nodes, or whose tasks do.
+NAMING = (
+    "UNWIND $keys AS k MATCH ()-[r]->(:Document {key: k}) WHERE r.source <> k "
+    "RETURN DISTINCT r.source AS key ORDER BY key"
+)
+
+
+def _read_again(store: GraphStore, key: str, corrections: list[Correction], *, units: UnitTable) -> IngestResult:
     from lineage.loaders.reader import ReadOptions, extract_text
 
     rows = store.read(READ_AGAIN, {"key": key})
@@ -279,14 +330,7 @@ def correct(store: GraphStore, key: str, *corrections: Correction, units: UnitTa
     # What the first reading was given, if anything: a reading of the same text with it is the same.
     options = ReadOptions(province=row["province"], issuer=row["issuer"])
     ex = extract_text(row["raw"], source=row["source"] or key, units=units, options=options)
-    return ingest(
-        store,
-        ex,
-        units=units,
-        source_file=row["source"],
-        corrections=[_named(store, c) for c in corrections],
-        force=True,
-    )
+    return ingest(store, ex, units=units, source_file=row["source"], corrections=corrections, force=True)
 
 
 UNIT_NAME = "MATCH (u:Unit {key: $key}) RETURN u.name AS name"

