@@ -5,6 +5,7 @@ moved with a dump, and written only with the key. On every configured engine."""
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -28,6 +29,7 @@ from lineage.queries.lineage import trace
 from lineage.queries.review import REASONS, review_queue
 from lineage.queries.units import portfolio
 from lineage.settings import Settings
+from lineage.viz.labels import review_words
 
 KEY = "s3cret-key"
 PLAN = next(f for f in example_files() if f.name.startswith("02_"))  # 45/KH-UBND of Quảng Ninh
@@ -247,6 +249,39 @@ def test_a_unit_the_table_does_not_know_waits_for_a_person(graph: GraphStore, un
     assert unknown[0].target and unknown[0].target.unit
     correct(graph, key, decision(unknown[0].target, "confirm"), units=units)
     assert not [i for i in review_queue(graph, document=key).items if i.reason == "unknown_unit"]
+
+
+PLAN_READ_THINLY = """ỦY BAN NHÂN DÂN TỈNH QUẢNG NINH
+Số: 13/KH-UBND
+Quảng Ninh, ngày 6 tháng 3 năm 2026
+KẾ HOẠCH
+Về hội nhập quốc tế năm 2026
+Năm 2025, tỉnh đã sơ kết Chỉ thị số 56-CT/TW ngày 24/12/2025 của Ban Bí thư trên địa bàn.
+Các sở, ngành tiếp tục quán triệt và tổ chức thực hiện nghiêm túc trong năm 2026.
+"""
+
+
+def test_a_plan_read_without_tasks_or_parent_waits_for_a_person(graph: GraphStore, units: UnitTable) -> None:
+    key = ingest(graph, extract_text(PLAN_READ_THINLY, source="kh13.txt", units=units), units=units).key
+    unsure = [i for i in review_queue(graph, document=key).items if i.reason == "low_confidence"]
+    assert len(unsure) == 2 and re.fullmatch(r"no task found in a plan of \d+ characters", unsure[0].detail or "")
+    assert unsure[1].detail == "carries out none of what it names: 56-CT/TW are read as citations"
+    assert unsure[1].target == Target(kind="reference", code="56-CT/TW")
+    assert review_queue(graph).items[0].reason == "low_confidence"  # before every task-level reason
+    assert not [i for i in review_queue(graph, document=DOC).items if i.reason == "low_confidence"]
+    correct(graph, key, decision(unsure[1].target, "correct", relation="implements"), units=units)
+    assert not [i for i in review_queue(graph, document=key).items if i.reason == "low_confidence"]
+    assert [r.relation for r in get_document(graph, key).references if r.code == "56-CT/TW"] == ["IMPLEMENTS"]
+
+
+def test_review_details_read_in_the_pages_language() -> None:
+    detail = "no task found in a plan of 1,234 characters"
+    assert review_words(detail) == "Không tìm thấy nhiệm vụ nào trong kế hoạch dài 1,234 ký tự"
+    assert review_words(detail, "en") == "No task found in a plan of 1,234 characters"
+    assert review_words("56-CT/TW names 2 documents in the graph") == "56-CT/TW ứng với 2 văn bản trong đồ thị"
+    assert review_words("a person said it is 52/KH-UBND: đã đối chiếu", "en") == (
+        "A person said that this draft is 52/KH-UBND: đã đối chiếu"
+    )
 
 
 def test_corrections_move_with_a_dump(

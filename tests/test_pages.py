@@ -554,6 +554,11 @@ def test_an_editor_signs_in_opens_the_queue_corrects_a_lead_and_the_portfolio_fo
     w.page.locator("#review-items tr[data-reason=lead_inherited] button.confirm").first.click()
     w.page.wait_for_selector("#review-items")
     assert w.page.locator("#review-items tr[data-reason=lead_inherited]").count() == before - 1
+    matched = w.page.locator("#review-items tr[data-reason=draft_match]", has_text="52/KH-UBND")
+    assert matched.locator("form.identity select[name=action] option").all_inner_texts() == [
+        "Đúng là 52/KH-UBND",
+        "Không phải 52/KH-UBND (tách ra)",
+    ]
     w.check("review-signed-in")
 
     unit = "/unit/so-ngoai-vu@quang-ninh"
@@ -579,6 +584,18 @@ def test_an_editor_signs_in_opens_the_queue_corrects_a_lead_and_the_portfolio_fo
     send_fix(w.page, f"#relations form.fix[data-code='{decree}']", action="reject", why="Không căn cứ văn bản này")
     assert decree not in w.page.inner_text("#relations")
     w.check("document-corrected")
+    # A draft the reader matched to 52/KH-UBND: split from it, then merged again by the person.
+    w.page.goto(site + "/doc/52/KH-UBND")
+    assert w.page.inner_text("#doc-code") == "52/KH-UBND" and w.page.locator("form.identity-fix").count() == 1
+    send_fix(w.page, "form.identity-fix", action="reject", why="Bản dự thảo của kế hoạch khác")
+    assert "52/KH-UBND" not in w.page.inner_text("#doc-code") and "dự thảo" in w.page.inner_text("#doc-code")
+    send_fix(
+        w.page, "form.identity-fix", action="correct", is_code="52/KH-UBND", is_date="2026-04-14", why="Đã đối chiếu"
+    )
+    assert "52/KH-UBND" in w.page.inner_text("#doc-code") and "/doc/doc%3A52/KH-UBND" in w.page.url
+    assert "Cán bộ đã xác định bản dự thảo này là 52/KH-UBND: Đã đối chiếu" in w.page.inner_text("main")
+    assert w.page.locator("#tasks tr").count() > 1
+    w.check("draft-identity-corrected")
     # A form posted without the page's token is refused, signed in or not.
     r = w.page.request.post(
         site + "/correct",

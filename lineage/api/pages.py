@@ -12,6 +12,7 @@ import secrets
 from dataclasses import dataclass
 from importlib import resources
 from typing import Annotated, Any, Literal
+from urllib.parse import quote, urlsplit
 
 from fastapi import APIRouter, FastAPI, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -42,13 +43,14 @@ from lineage.queries.units import portfolio
 from lineage.reports import chain_text
 from lineage.settings import Settings
 from lineage.viz import render as viz
-from lineage.viz.labels import deadline_words, doc_label, same_as_words
+from lineage.viz.labels import deadline_words, doc_label, review_words, same_as_words
 
 router = APIRouter(include_in_schema=False, dependencies=[ReadAuth])
 templates = Jinja2Templates(directory=str(resources.files("lineage.api").joinpath("templates")))
 templates.env.globals["doc_label"] = doc_label
 templates.env.filters["deadline"] = deadline_words
 templates.env.filters["same_as"] = same_as_words
+templates.env.filters["review_words"] = review_words
 
 TEXT: dict[str, dict[str, str]] = {
     "vi": {
@@ -120,6 +122,7 @@ TEXT: dict[str, dict[str, str]] = {
         "all": "tất cả",
         "filter": "Lọc",
         "reason_stale_correction": "Đính chính không còn khớp văn bản",
+        "reason_low_confidence": "Văn bản đọc chưa chắc chắn",
         "reason_no_lead": "Nhiệm vụ chưa có đơn vị chủ trì",
         "reason_lead_inherited": "Chủ trì suy ra từ nơi nhận",
         "reason_ambiguous_code": "Số hiệu trùng nhiều văn bản",
@@ -155,6 +158,12 @@ TEXT: dict[str, dict[str, str]] = {
         "set_deadline": "Đặt thời hạn",
         "confirm_task": "Xác nhận nhiệm vụ",
         "not_a_task": "Không phải nhiệm vụ",
+        "identity": "Bản dự thảo này là văn bản nào",
+        "is_it": "Đúng là {code}",
+        "is_not": "Không phải {code} (tách ra)",
+        "is_other": "Là văn bản số",
+        "is_code": "Số, ký hiệu (39/KH-UBND)",
+        "is_date": "Ngày (2026-04-14)",
         "what_task or document": "nhiệm vụ hoặc văn bản",
         "totals": "{documents} văn bản, {tasks} nhiệm vụ, {units} cơ quan, đơn vị",
         "province": "Tỉnh, thành phố",
@@ -255,6 +264,7 @@ TEXT: dict[str, dict[str, str]] = {
         "all": "all",
         "filter": "Filter",
         "reason_stale_correction": "Correction no longer fits the text",
+        "reason_low_confidence": "Reading the reader is unsure of",
         "reason_no_lead": "Task without a lead",
         "reason_lead_inherited": "Lead inferred from the addressees",
         "reason_ambiguous_code": "Code names several documents",
@@ -290,6 +300,12 @@ TEXT: dict[str, dict[str, str]] = {
         "set_deadline": "Set deadline",
         "confirm_task": "Confirm the task",
         "not_a_task": "Not a task",
+        "identity": "Which document this draft is",
+        "is_it": "It is {code}",
+        "is_not": "It is not {code} (split)",
+        "is_other": "It is document number",
+        "is_code": "Number (39/KH-UBND)",
+        "is_date": "Date (2026-04-14)",
         "what_task or document": "task or document",
         "totals": "{documents} documents, {tasks} tasks, {units} units",
         "province": "Province",
@@ -498,7 +514,7 @@ async def correct_form(
     units: UnitsDep,
     audit: AuditDep,
     document: Annotated[str, Form()],
-    kind: Annotated[Literal["assignment", "task", "reference"], Form()],
+    kind: Annotated[Literal["assignment", "task", "reference", "identity"], Form()],
     action: Annotated[Literal["confirm", "correct", "reject", "add"], Form()],
     why: Annotated[str, Form(min_length=3)],
     csrf: Annotated[str, Form()] = "",
@@ -509,6 +525,8 @@ async def correct_form(
     relation: Annotated[Relation | None, Form()] = None,
     to: Annotated[Relation | None, Form()] = None,
     deadline: Annotated[str | None, Form(pattern=r"^(\d{4}(-\d{2}(-\d{2})?|-Q[1-4])?)?$")] = None,
+    is_code: Annotated[str | None, Form(max_length=80)] = None,
+    is_date: Annotated[str | None, Form(pattern=r"^(\d{4}-\d{2}-\d{2})?$")] = None,
     next: Annotated[str, Form()] = "/",
 ) -> Response:
     """A decision from a page: an editor signed in, the form from this site."""
@@ -524,11 +542,24 @@ async def correct_form(
         action = "add"  # a unit the task does not have yet
     named = known.get(unit or "", unit) if action != "add" else None
     target = Target(kind=kind, ref=ref, unit=named, code=code, relation=relation)
-    change = Change(role=role, unit=unit if action == "add" else None, relation=to, deadline=deadline or None)
+    change = Change(
+        role=role,
+        unit=unit if action == "add" else None,
+        relation=to,
+        deadline=deadline or None,
+        code=(is_code or "").strip() or None,
+        date=is_date or None,
+    )
+    if kind == "identity" and action == "correct" and not change.code:
+        raise HTTPException(422, "name the numbered document this draft is (its code, 39/KH-UBND)")
     decision = Correction(target=target, action=action, change=change, why=why, by=who.name)
     r = await run_in_threadpool(correct, store, key, decision, units=units)
     audit.record("correct", by=who.name, document=r.key, counts={"tasks": r.tasks, "stale": r.stale})
-    return RedirectResponse(_back(next), status_code=303)
+    back = _back(next)
+    if r.key != key:  # a draft's reading moved to the node of the number a person gave it: its page
+        query = urlsplit(back).query
+        back = f"/doc/{quote(r.key)}" + (f"?{query}" if query else "")
+    return RedirectResponse(back, status_code=303)
 
 
 @router.get("/review", response_class=HTMLResponse)

@@ -25,6 +25,9 @@ class DocumentSummary(BaseModel):
     draft: Flag = False
     level: str | None = None
     same_as: str | None = None
+    identity: str | None = Field(
+        None, description="Who said which numbered document a draft is: machine, confirmed or corrected (a person)."
+    )
     source_file: str | None = None
     province: str | None = None
 

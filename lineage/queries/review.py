@@ -1,7 +1,9 @@
 """The review queue: the facts that most need a person, first, each with the target a correction
 of it would name (corrections.py).
 
-In order: corrections a later reading no longer holds the fact of; tasks without a lead; leads
+In order: corrections a later reading no longer holds the fact of; readings the reader is least sure
+of (a plan in which it found no task, or whose references it read all as mere citations, so that its
+lineage stops there), until a person corrects anything in the document; tasks without a lead; leads
 that fell to the addressees because the item names no unit; units the unit table does not know
 (kept as a department of the province under the name written); codes that name more than one
 document in the graph; references to a document named without a number; drafts matched to a
@@ -16,11 +18,13 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from lineage.corrections import Target, load
+from lineage.graph.schema import DocKind
 from lineage.graph.store import GraphStore
 from lineage.queries.documents import ref_order
 
 REASONS = (
     "stale_correction",
+    "low_confidence",
     "no_lead",
     "lead_inherited",
     "unknown_unit",
@@ -35,6 +39,22 @@ UNIT_DOCS = "MATCH (t:Task)-[:ASSIGNED_TO]->(:Unit {key: $unit}) RETURN DISTINCT
 STALE = (
     "MATCH (d:Document) WHERE d.corrections IS NOT NULL AND {scope} "
     "RETURN d.key AS doc, d.code AS code, d.province AS province, d.corrections AS corrections"
+)
+# Plans and programmes carry out something and set tasks: a reading of one without either is suspect.
+PLANNING = [DocKind.PARTY_PLAN.value, DocKind.PROVINCIAL_PLAN.value, DocKind.PROGRAMME.value]
+UNSURE = "d.stub = false AND d.kind IN $planning AND d.corrections IS NULL AND {scope}"
+NO_TASKS = (
+    f"MATCH (d:Document) WHERE {UNSURE} OPTIONAL MATCH (t:Task) WHERE t.doc_key = d.key "
+    "WITH d, count(t) AS n WHERE n = 0 "
+    "RETURN d.key AS doc, d.code AS code, d.province AS province, size(d.text) AS chars"
+)
+ONLY_CITES = (
+    f"MATCH (d:Document) WHERE {UNSURE} "
+    "OPTIONAL MATCH (d)-[r:IMPLEMENTS|BASED_ON|AMENDS|REPLACES]->(:Document) WHERE r.source = d.key "
+    "WITH d, count(r) AS strong WHERE strong = 0 "
+    "MATCH (d)-[c:CITES]->(b:Document) WHERE c.source = d.key AND b.code IS NOT NULL "
+    "WITH d, b ORDER BY b.code "
+    "RETURN d.key AS doc, d.code AS code, d.province AS province, collect(b.code) AS cited"
 )
 NO_LEAD = (
     "MATCH (t:Task) MATCH (d:Document {{key: t.doc_key}}) WHERE {scope} AND " + MACHINE.format(x="t") + " "
@@ -113,6 +133,13 @@ def review_queue(
                         target=c.target,
                     )
                 )
+    params["planning"] = PLANNING
+    for r in store.read(NO_TASKS.format(scope=scope), params):
+        detail = f"no task found in a plan of {r['chars']:,} characters"
+        items.append(_item("low_confidence", r, detail=detail, target=Target(kind="task")))
+    for r in store.read(ONLY_CITES.format(scope=scope), params):
+        detail = f"carries out none of what it names: {', '.join(r['cited'])} are read as citations"
+        items.append(_item("low_confidence", r, detail=detail, target=Target(kind="reference", code=r["cited"][0])))
     for r in store.read(NO_LEAD.format(scope=scope), params):
         items.append(_item("no_lead", r, target=Target(kind="assignment", ref=r["ref"])))
     for r in store.read(INHERITED.format(scope=scope), params):

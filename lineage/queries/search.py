@@ -15,7 +15,7 @@ from lineage.queries.models import DocumentHit, SearchResults, UnitSummary
 DOC_FIELDS = (
     "d.key AS key, d.code AS code, d.type AS type, d.kind AS kind, d.issuer AS issuer, d.date AS date, "
     "d.subject AS subject, d.title AS title, d.stub AS stub, d.draft AS draft, d.level AS level, "
-    "d.same_as AS same_as, d.source_file AS source_file, d.province AS province"
+    "d.same_as AS same_as, d.identity AS identity, d.source_file AS source_file, d.province AS province"
 )
 BY_CODE = (
     f"MATCH (d:Document) WHERE d.code_key = $code_key RETURN {DOC_FIELDS} ORDER BY d.date DESC, d.key LIMIT $limit"

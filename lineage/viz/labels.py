@@ -78,9 +78,19 @@ _MATCHED = re.compile(
     r"(?: \((?P<month>[^)]*)\))?, and both carry out (?P<parents>.+)"
 )
 
+_SAID = re.compile(r"a person (?P<verb>said|confirmed) it is (?P<code>\S+): (?P<why>.*)", re.S)
+
 
 def same_as_words(reason: str | None, lang: str = "vi") -> str:
     """Why a draft was matched to a numbered document, in words and without file names."""
+    said = _SAID.fullmatch(reason or "")
+    if said is not None:
+        confirmed = said["verb"] == "confirmed"
+        if lang == "en":
+            verb = "confirmed that this draft is" if confirmed else "said that this draft is"
+            return f"A person {verb} {said['code']}: {said['why']}"
+        verb = "đã xác nhận bản dự thảo này là" if confirmed else "đã xác định bản dự thảo này là"
+        return f"Cán bộ {verb} {said['code']}: {said['why']}"
     m = _MATCHED.fullmatch(reason or "")
     if m is None:
         return reason or ""
@@ -94,3 +104,31 @@ def same_as_words(reason: str | None, lang: str = "vi") -> str:
         f"Bản dự thảo để trống số; đây là {m['code']} ngày {deadline_words(m['date'])}, vì cùng cơ quan ban hành "
         f"({m['scope']}), cùng loại số{symbol}, cùng tháng ban hành và cùng thực hiện {m['parents']}."
     )
+
+
+_DETAILS: tuple[tuple[re.Pattern[str], str, str], ...] = (
+    (
+        re.compile(r"no task found in a plan of (?P<n>[\d,]+) characters"),
+        "Không tìm thấy nhiệm vụ nào trong kế hoạch dài {n} ký tự",
+        "No task found in a plan of {n} characters",
+    ),
+    (
+        re.compile(r"carries out none of what it names: (?P<codes>.+) are read as citations"),
+        "Không thấy văn bản nào được thực hiện: {codes} chỉ được đọc là dẫn chiếu",
+        "Carries out none of what it names: {codes} are read as citations",
+    ),
+    (
+        re.compile(r"(?P<code>\S+) names (?P<n>\d+) documents in the graph"),
+        "{code} ứng với {n} văn bản trong đồ thị",
+        "{code} names {n} documents in the graph",
+    ),
+)
+
+
+def review_words(detail: str | None, lang: str = "vi") -> str:
+    """A review item's detail (the API's English) in the page's language."""
+    for pattern, vi, en in _DETAILS:
+        m = pattern.fullmatch(detail or "")
+        if m is not None:
+            return (en if lang == "en" else vi).format(**m.groupdict())
+    return same_as_words(detail, lang)
