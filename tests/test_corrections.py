@@ -323,6 +323,14 @@ def test_corrections_through_the_api_need_the_key(graph: GraphStore) -> None:
     assert set(queue["counts"]) >= {"no_lead", "stale_correction"} and queue["total"] >= len(queue["items"])
     audit = c.get("/api/audit", headers={"X-API-Key": KEY}).json()
     assert any(e["action"] == "correct" and e["document"] == DOC for e in audit["data"])
+    split = {
+        "document": "52/KH-UBND",
+        "target": {"kind": "identity", "code": "52/KH-UBND"},
+        "action": "reject",
+        "why": "another plan's draft",
+    }
+    moved = c.post("/api/corrections", json=split, headers={"X-API-Key": KEY}).json()
+    assert moved["document"].startswith("draft:") and moved["reread"] == [CITING] and moved["unread"] == []
 
 
 def test_decisions_exported_from_one_graph_import_into_another(

@@ -26,9 +26,15 @@ class CorrectionRequest(CorrectionIn):
 
 
 class CorrectionResult(BaseModel):
-    document: str
+    document: str = Field(description="Its key now: a decision on a draft's identity may move it to another node.")
     correction: Correction
     stale: int = Field(description="Corrections kept on the document that this reading no longer holds the fact of.")
+    reread: list[str] = Field(
+        default_factory=list, description="Documents citing it, read again after a decision on its identity."
+    )
+    unread: list[str] = Field(
+        default_factory=list, description="Those that could not be: the graph does not hold their text."
+    )
 
 
 class DocumentCorrections(BaseModel):
@@ -51,7 +57,9 @@ async def add_correction(
     decision = Correction(**body.model_dump(exclude={"document"}), by=writer)
     r = await run_in_threadpool(correct, store, key, decision, units=units)
     audit.record("correct", by=writer, document=r.key, counts={"tasks": r.tasks, "stale": r.stale})
-    return CorrectionResult(document=r.key, correction=decision, stale=r.stale)
+    return CorrectionResult(
+        document=r.key, correction=decision, stale=r.stale, reread=list(r.reread), unread=list(r.unread)
+    )
 
 
 class ImportResult(BaseModel):
