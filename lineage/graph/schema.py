@@ -88,7 +88,8 @@ LEVEL_RANK: dict[str, int] = {level.value: i for i, level in enumerate(UnitLevel
 
 # Every node has a unique `key`; these extra properties are indexed for lookups.
 NODE_INDEXES: dict[Label, tuple[str, ...]] = {
-    Label.DOCUMENT: ("code_key", "scope", "symbol_key"),
+    # text_sha256 and source_file: every ingest asks whether a text or a file is known already.
+    Label.DOCUMENT: ("code_key", "scope", "symbol_key", "text_sha256", "source_file"),
     Label.TASK: ("doc_key",),
     Label.UNIT: ("name",),
     Label.PARTNER: ("name",),
