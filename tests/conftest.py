@@ -77,15 +77,19 @@ def falkordb_store(engine_dir: Path) -> Iterator[FalkorDBStore]:
     store.close()
 
 
-def _neo4j_store() -> GraphStore:
+def _neo4j_connect() -> GraphStore:
     from lineage.graph.neo4j_store import Neo4jStore
 
-    store = Neo4jStore.connect(
+    return Neo4jStore.connect(
         os.environ["LINEAGE_NEO4J_URI"],
         user=os.environ.get("LINEAGE_NEO4J_USER", "neo4j"),
         password=os.environ.get("LINEAGE_NEO4J_PASSWORD", ""),
         database=os.environ.get("LINEAGE_NEO4J_DATABASE", "neo4j"),
     )
+
+
+def _neo4j_store() -> GraphStore:
+    store = _neo4j_connect()
     if store.read("MATCH (n) RETURN count(n) AS c")[0]["c"]:
         store.close()
         pytest.fail("refusing to run the contract tests on a Neo4j database that holds data: give an empty one")
@@ -99,9 +103,7 @@ def store(request: pytest.FixtureRequest, engine_dir: Path) -> Iterator[GraphSto
     queries, the API and a dump's round trip use it)."""
     if request.param == "neo4j":
         if not os.environ.get("LINEAGE_NEO4J_URI"):
-            pytest.skip(
-                "on Neo4j too when LINEAGE_NEO4J_URI (and _USER, _PASSWORD) names an empty Neo4j 5 database: not set"
-            )
+            pytest.skip(NEO4J_SKIP)
         neo = _neo4j_store()
         yield neo
         neo.clear()
@@ -112,6 +114,27 @@ def store(request: pytest.FixtureRequest, engine_dir: Path) -> Iterator[GraphSto
     yield fs
     fs.drop()
     fs.close()
+
+
+NEO4J_SKIP = "on Neo4j too when LINEAGE_NEO4J_URI (and _USER, _PASSWORD) names an empty Neo4j 5 database: not set"
+
+
+@pytest.fixture(params=["falkordb", "neo4j"])
+def cli_engine(request: pytest.FixtureRequest, data_folder: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """The `lineage` command on every engine, through its settings as a user sets them: the embedded
+    one in a data folder of its own, and Neo4j when configured (an empty database, emptied after)."""
+    monkeypatch.setenv("LINEAGE_DATA_DIR", str(data_folder))
+    if request.param == "falkordb":
+        monkeypatch.delenv("LINEAGE_NEO4J_URI", raising=False)
+        yield "falkordb"
+        return
+    if not os.environ.get("LINEAGE_NEO4J_URI"):
+        pytest.skip(NEO4J_SKIP)
+    _neo4j_store().close()  # refuses a database that holds data
+    yield "neo4j"
+    neo = _neo4j_connect()
+    neo.clear()
+    neo.close()
 
 
 @pytest.fixture(scope="session")

@@ -92,7 +92,7 @@ def data_dir(monkeypatch: pytest.MonkeyPatch):
     shutil.rmtree(folder, ignore_errors=True)
 
 
-def test_a_folder_of_non_documents_lists_what_it_skipped_and_writes_no_junk(tmp_path: Path, data_dir: Path) -> None:
+def test_a_folder_of_non_documents_lists_what_it_skipped_and_writes_no_junk(tmp_path: Path, cli_engine: str) -> None:
     folder = tmp_path / "docs"
     folder.mkdir()
     (folder / "readme.md").write_text("# Notes\n\nThings to remember.\n", encoding="utf-8")
