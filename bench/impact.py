@@ -7,15 +7,20 @@ On the national graph (bench/national.py) the amendment of a Government resoluti
 when configured): the in-process breadth-first walk of all its descendants over the same edges held
 in a Python dict (latency.py's reference, the baseline of the target), the store's own walk of them
 (`walk.descendants`, one query a level), and `impact()` with its exact totals (documents, tasks,
-units per province and role) and a page of 200 of each list. Target: impact within 1.5x the
-in-process walk, on the embedded engine.
+units per province and role) and a page of 200 of each list, on the skeleton held in the process
+(queries/skeleton.py). Target: impact within 1.5x the in-process walk, on the embedded engine.
+Also printed: what reading the whole skeleton costs (once a process, or when it is far behind) and
+the memory it takes, and a one-document write followed by impact, which catches up on that document.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
+import os
 import statistics
 import sys
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -25,8 +30,10 @@ from bench.latency import EDGES, bfs, settle, timed  # noqa: E402
 from bench.national import Plan, engines  # noqa: E402
 from lineage.extraction import Extraction, Header, Reference, Relation  # noqa: E402
 from lineage.graph.falkordb_store import FalkorDBStore  # noqa: E402
+from lineage.graph.schema import GraphBatch, Label, NodeRow, Rel  # noqa: E402
 from lineage.graph.store import GraphStore  # noqa: E402
 from lineage.queries.impact import impact  # noqa: E402
+from lineage.queries.skeleton import Skeleton, stamp  # noqa: E402
 from lineage.queries.walk import descendants  # noqa: E402
 from lineage.settings import Settings  # noqa: E402
 
@@ -58,13 +65,53 @@ def measure(store: GraphStore, runs: int) -> None:
         f"{n.units:,} units, {len(n.by_province)} provinces, {len(n.by_role)} province-role groups"
     )
     walk_ms = statistics.median(timed(walk, runs))
+    gc.collect()
+    before = _rss()
+    t = time.perf_counter()
+    held = Skeleton.read(store, stamp(store))
+    read_s = time.perf_counter() - t
+    gc.collect()
+    print(
+        f"  the skeleton: {len(held.keys):,} documents, {len(held.esrc):,} edges between them, read whole in "
+        f"{read_s:.1f} s; the process grew by {(_rss() - before) / 2**20:,.0f} MB"
+    )
+    del held
+    impact(store, AMENDMENT)  # the skeleton is read once, then held
     impact_ms = statistics.median(timed(lambda: impact(store, AMENDMENT), runs))
+
+    def after_a_write() -> None:
+        store.write(_one_more_plan())
+        impact(store, AMENDMENT)
+
+    caught_ms = statistics.median(timed(after_a_write, runs))
+    print(f"  a one-document write, then impact (the skeleton catches up on that document): {caught_ms:,.0f} ms")
     print(f"  in-process walk of all descendants: {bfs_ms:,.0f} ms (median of {runs})")
     print(f"  the store's walk of all descendants: {walk_ms:,.0f} ms")
     print(
         f"  impact, totals included: {impact_ms:,.0f} ms = {impact_ms / bfs_ms:.1f}x the in-process walk "
         f"(target 1.5x), {impact_ms / walk_ms:.2f}x the store's walk"
     )
+
+
+def _rss() -> int:
+    """Resident bytes of this process."""
+    return int(Path("/proc/self/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+_written = 0
+
+
+def _one_more_plan() -> GraphBatch:
+    """A new plan implementing the amended resolution, with a task, as an ingest writes it."""
+    global _written
+    _written += 1
+    key = f"doc:{_written}/KH-BENCH@vn:2026"
+    batch = GraphBatch(replace=[key])
+    batch.documents.append(NodeRow(key, {"key": key, "code": f"{_written}/KH-BENCH", "stub": False}))
+    batch.node(Label.TASK, f"{key}#1", {"ref": "1", "doc_key": key, "text": "..."})
+    batch.edge(Rel.IMPLEMENTS, (Label.DOCUMENT, key), (Label.DOCUMENT, f"doc:{AMENDED}@vn:2025"), source=key)
+    batch.edge(Rel.PART_OF, (Label.TASK, f"{key}#1"), (Label.DOCUMENT, key), source=key)
+    return batch
 
 
 def main() -> None:

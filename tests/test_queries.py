@@ -10,6 +10,7 @@ from lineage.errors import NotFound
 from lineage.graph.store import GraphStore
 from lineage.loaders.reader import extract_file
 from lineage.loaders.units import UnitTable
+from lineage.queries import skeleton
 from lineage.queries.gaps import due
 from lineage.queries.impact import impact
 from lineage.queries.lineage import trace
@@ -195,3 +196,71 @@ def test_a_walk_keeps_the_chain_with_fewest_cites_whatever_order_the_edges_were_
     reached, _ = descendants(store, {"doc:root": "Document"}, include_cites=True, max_depth=3, limit=10, tasks=False)
     depth, hop = reached["doc:letter"]
     assert (depth, hop.rel, hop.dst) == (2, "CITES", "doc:plan")  # CITES + BASED_ON, not two CITES
+    sk = skeleton.current(store)  # impact's walk, over the skeleton held in the process: the same rule
+    held, _, _ = sk.walk(["doc:root"], max_depth=3, limit=10)
+    depth, edge = held[sk.index["doc:letter"]]
+    assert (depth, sk.erel[edge], sk.keys[sk.edst[edge]]) == (2, "CITES", "doc:plan")
+
+
+PLAN_UNDER_39 = """ỦY BAN NHÂN DÂN
+TỈNH ĐỒNG NAI
+Số: 77/KH-UBND
+Đồng Nai, ngày 10 tháng 9 năm 2025
+KẾ HOẠCH
+Triển khai hội nhập quốc tế trên địa bàn tỉnh
+Thực hiện Kế hoạch số 39/KH-UBND ngày 06 tháng 8 năm 2025 của UBND tỉnh về thực hiện Nghị quyết số 153/NQ-CP, \
+UBND tỉnh ban hành kế hoạch như sau:
+1. Sở Ngoại vụ chủ trì rà soát các thỏa thuận quốc tế, hoàn thành trước ngày 30/11/2025.
+2. Sở Tư pháp chủ trì thẩm định các thỏa thuận quốc tế mới.
+"""
+
+
+def test_impact_sees_every_write_to_the_graph_from_any_process(
+    falkordb_store: GraphStore, engine_dir: Path, seeds: list[Path], units: UnitTable
+) -> None:
+    from lineage.graph.falkordb_store import FalkorDBStore
+    from lineage.graph.ingest import ingest
+    from lineage.graph.schema import GraphBatch
+    from lineage.loaders.reader import extract_text
+
+    load_seeds(falkordb_store, seeds, units)
+    ex = extract_file(FIXTURES / "amends_153.txt", units=units)
+    before = impact(falkordb_store, ex, limit=1000).review
+    held = skeleton.current(falkordb_store)
+    assert skeleton.current(falkordb_store) is held  # nothing written since: the same one
+    # Another process's connection to the same graph writes a plan under 39/KH-UBND (under 153/NQ-CP).
+    assert isinstance(falkordb_store, FalkorDBStore)
+    other = FalkorDBStore.open(engine_dir, graph=falkordb_store.graph_name)
+    try:
+        new = ingest(other, extract_text(PLAN_UNDER_39, source="kh77.txt", units=units), units=units)
+    finally:
+        other.close()
+    after = impact(falkordb_store, ex, limit=1000).review
+    assert after.totals.documents == before.totals.documents + 1 and after.totals.tasks == before.totals.tasks + 2
+    assert new.key in {i.document.key for i in after.items} and skeleton.current(falkordb_store) is not held
+    # A graph cleared and written again counts its writes from 1 again: its epoch tells them apart.
+    falkordb_store.clear()
+    falkordb_store.write(GraphBatch(replace=["doc:x"]))
+    first = skeleton.stamp(falkordb_store)
+    falkordb_store.clear()
+    falkordb_store.write(GraphBatch(replace=["doc:x"]))
+    assert skeleton.stamp(falkordb_store)[1] == first[1] == 1 and skeleton.stamp(falkordb_store) != first
+
+
+def test_a_skeleton_caught_up_on_writes_answers_as_one_read_whole(seeded, units: UnitTable) -> None:
+    from lineage.graph.ingest import delete_document, ingest
+    from lineage.loaders.reader import extract_text
+
+    store, _ = seeded
+    directives = [extract_file(FIXTURES / name, units=units) for name in ("amends_153.txt", "tu_implements_56.txt")]
+    impact(store, directives[0])  # the skeleton, read whole
+    held = skeleton.current(store)
+    # Writes of every kind: new documents, a document read again as another, a deletion.
+    load_seeds(store, sorted(EXAMPLES.glob("[0-9]*")), units)
+    ingest(store, extract_text(PLAN_UNDER_39, source="kh77.txt", units=units), units=units)
+    ingest(store, extract_text(PLAN_UNDER_39.replace("77/KH", "78/KH"), source="kh77.txt", units=units), units=units)
+    delete_document(store, "doc:45/KH-UBND@quang-ninh:2026")
+    caught = [impact(store, d, limit=1000).model_dump_json() for d in directives]
+    assert skeleton.current(store).stamp[0] == held.stamp[0] and skeleton.current(store) is not held
+    skeleton._CACHE.pop(store)  # the same graph, read whole
+    assert [impact(store, d, limit=1000).model_dump_json() for d in directives] == caught

@@ -12,6 +12,8 @@ from lineage.graph.schema import GraphBatch
 from lineage.graph.store import Row
 from lineage.graph.writes import write_query
 
+META_UNIQUE = "CREATE CONSTRAINT meta_key IF NOT EXISTS FOR (m:Meta) REQUIRE m.key IS UNIQUE"
+
 
 class Neo4jStore:
     """A GraphStore on a Neo4j database."""
@@ -86,6 +88,9 @@ class Neo4jStore:
         with self._driver.session(database=self.database) as session:
             for statement in index_statements(self.dialect):
                 session.run(statement).consume()
+            # The graph's stamp (writes.BUMP): one node, even when two first writes race to MERGE it.
+            # FalkorDB runs writes one at a time and needs no such rule.
+            session.run(META_UNIQUE).consume()
 
     def clear(self) -> None:
         with self._driver.session(database=self.database) as session:

@@ -62,7 +62,7 @@ def open_store(settings: Settings, *, start: bool = True) -> GraphStore:
 
 
 def counts(store: GraphStore) -> tuple[int, int]:
-    """(nodes, edges) of the whole graph."""
-    n = store.read("MATCH (n) RETURN count(n) AS c")[0]["c"]
+    """(nodes, edges) of the whole graph (its stamp, the Meta node, is not of it)."""
+    n = store.read("MATCH (n) WHERE NOT n:Meta RETURN count(n) AS c")[0]["c"]
     e = store.read("MATCH ()-[r]->() RETURN count(r) AS c")[0]["c"]
     return int(n), int(e)

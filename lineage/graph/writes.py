@@ -7,6 +7,7 @@ Labels and types come from the schema enums; values only as $parameters.
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from lineage.graph.schema import EDGE_SOURCE, SOURCE_INDEXED, GraphBatch, Label, Rel
@@ -30,6 +31,17 @@ VACATE = (
 DROP_ORPHANS = (
     "UNWIND $vacate AS k MATCH (d:Document {key: k}) OPTIONAL MATCH (d)-[r]-() "
     "WITH d, count(r) AS c WHERE c = 0 DELETE d"
+)
+# First in every write: the graph's stamp, which the in-process skeleton (queries/skeleton.py) checks,
+# and a note of the documents the write touches, so that a skeleton catches up by reading only those.
+# The epoch tells a graph cleared and written again from the one before; the last KEPT_CHANGES notes
+# are kept (a skeleton further behind reads the whole graph again).
+KEPT_CHANGES = 1000
+BUMP = (
+    "MERGE (m:Meta {key: 'meta:stamp'}) ON CREATE SET m.epoch = $epoch SET m.version = coalesce(m.version, 0) + 1 "
+    "CREATE (:Meta {key: 'meta:change:' + toString(m.version), version: m.version, docs: $touched}) "
+    f"WITH m OPTIONAL MATCH (old:Meta) WHERE old.version <= m.version - {KEPT_CHANGES} "
+    "AND old.key STARTS WITH 'meta:change:' DELETE old"
 )
 MERGE_NODES = "UNWIND ${param} AS row MERGE (n:{label} {{key: row.key}}) SET n += row.props"
 # A document whose text is being written: its properties are replaced, so none goes stale.
@@ -83,8 +95,23 @@ def write_query(batch: GraphBatch) -> tuple[str, dict[str, Any]]:
         sections.append(DROP_ORPHANS)
     if not sections:
         return "RETURN 0 AS written", {}
+    sections.insert(0, BUMP)
+    params["epoch"] = uuid.uuid4().hex
+    params["touched"] = touched(batch)
     text = "\n".join(f"{s}\nWITH count(*) AS _{i}" for i, s in enumerate(sections))
     return text + f"\nRETURN _{len(sections) - 1} AS written", params
+
+
+def touched(batch: GraphBatch) -> list[str]:
+    """The documents whose own facts (properties, tasks, the edges they state) the batch may change."""
+    keys = {*batch.replace, *batch.vacate, *(r.key for r in batch.documents), *(r.key for r in batch.stubs)}
+    keys.update(r.key for r in batch.nodes.get(Label.DOCUMENT, []))
+    keys.update(str(r.props["doc_key"]) for r in batch.nodes.get(Label.TASK, []) if r.props.get("doc_key"))
+    for (_, src, dst), rows in batch.edges.items():
+        keys.update(e.source for e in rows)
+        if src is Label.DOCUMENT and dst is Label.DOCUMENT:
+            keys.update(k for e in rows for k in (e.src, e.dst))
+    return sorted(keys)
 
 
 def _present(props: dict[str, Any]) -> dict[str, Any]:

@@ -6,41 +6,29 @@ and the units assigned), needs review. What it implements or cites names a
 parent: existing documents under the same parent should coordinate with it.
 
 Totals are exact whatever the page size: the whole walk is kept, and the tasks
-and units of every document reached are counted in the engine (per province and
-role), while only a page of each list is fetched and explained. Every listed
-item carries the strongest chain that explains why.
+and units of every document reached are counted (per province and role), while
+only a page of each list is fetched and explained. The walk and the counts run
+on the graph's skeleton held in the process (skeleton.py), read again whenever
+the graph has changed; the page's documents and evidence come from the engine.
+Every listed item carries the strongest chain that explains why.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import Counter
 from typing import TypeVar
 
 from pydantic import BaseModel, Field
 
 from lineage.extraction import Extraction, Relation
-from lineage.graph.store import GraphStore, Row
+from lineage.graph.store import GraphStore
+from lineage.queries import skeleton
 from lineage.queries.lineage import root_keys
 from lineage.queries.models import DocumentSummary, Hop, role_rank
 from lineage.queries.search import DOC_FIELDS
-from lineage.queries.walk import descendants
+from lineage.queries.skeleton import Skeleton
 
 DOCS_BY_KEYS = f"UNWIND $keys AS k MATCH (d:Document {{key: k}}) RETURN {DOC_FIELDS}"
-# One row a document: its province and how many tasks it holds (sub-tasks included).
-DOC_TASKS = (
-    "UNWIND $keys AS k MATCH (d:Document {key: k}) OPTIONAL MATCH (t:Task) WHERE t.doc_key = k "
-    "RETURN k AS key, d.province AS province, count(t) AS tasks"
-)
-# The assignments of those tasks, counted in the engine: per unit, and per province and role.
-_ASSIGNED = "UNWIND $keys AS k MATCH (t:Task) WHERE t.doc_key = k MATCH (t)-[r:ASSIGNED_TO]->(u:Unit) "
-# Grouped by the node, not by three of its properties: a quarter faster on FalkorDB at 340,000 assignments.
-UNIT_TOTALS = (
-    f"{_ASSIGNED}WITH u, collect(DISTINCT r.role) AS roles, count(DISTINCT t) AS tasks, count(DISTINCT k) AS documents "
-    "RETURN u.key AS unit_key, u.name AS unit, u.province AS province, roles, tasks, documents"
-)
-GROUP_TOTALS = (
-    f"{_ASSIGNED}RETURN u.province AS province, r.role AS role, count(DISTINCT u) AS units, count(DISTINCT t) AS tasks"
-)
 # Documents a walk may reach before it stops and says so: far above a whole country's graph.
 WALK_BUDGET = 1_000_000
 T = TypeVar("T")
@@ -156,9 +144,10 @@ def impact(
         )
     }
     page = _Page(ex.doc.province, offset, limit)
-    review, under_review, cut = _list(store, review_start, own, page, max_depth=max_depth, budget=budget)
+    sk = skeleton.current(store)
+    review, under_review, cut = _list(store, sk, review_start, own, page, max_depth=max_depth, budget=budget)
     coordinate, _, cut2 = _list(
-        store, parent_start, own | set(review_start) | under_review, page, max_depth=max_depth, budget=budget
+        store, sk, parent_start, own | set(review_start) | under_review, page, max_depth=max_depth, budget=budget
     )
     return ImpactReport(
         directive={
@@ -194,70 +183,92 @@ class _Page:
 
 
 def _list(
-    store: GraphStore, start: dict[str, str], exclude: set[str], page: _Page, *, max_depth: int, budget: int
+    store: GraphStore,
+    sk: Skeleton,
+    start: dict[str, str],
+    exclude: set[str],
+    page: _Page,
+    *,
+    max_depth: int,
+    budget: int,
 ) -> tuple[ImpactList, set[str], bool]:
     """Everything below `start`: totals, a page of documents and one of units; the keys of every
     document reached; and whether the walk stopped at its budget."""
     if not start:
         return ImpactList(), set(), False
-    reached, truncated = descendants(
-        store,
-        dict.fromkeys(start, "Document"),
-        include_cites=True,
-        max_depth=max_depth,
-        limit=budget + len(exclude),
-        tasks=False,
-    )
-    keys = sorted(k for k in reached if k not in exclude)
-    info = {r["key"]: r for r in store.read(DOC_TASKS, {"keys": keys})} if keys else {}
-    order = sorted(keys, key=lambda k: (page.first(info[k]["province"])[0], reached[k][0], k))
-    listed = page.cut(order)
-    rows = {r["key"]: r for r in store.read(DOCS_BY_KEYS, {"keys": listed})} if listed else {}
+    reached, levels, truncated = sk.walk(start, max_depth=max_depth, limit=budget + len(exclude))
+    out = {sk.index[k] for k in exclude if k in sk.index}
+    provinces, tasks = sk.provinces, sk.tasks
+    later = {p: page.first(p)[0] for p in set(map(provinces.__getitem__, reached))}  # not the own province
+    # The documents, the own province's first, then nearest first, then in key order: bucketed by
+    # depth, and only the buckets the page falls in sorted.
+    near: list[list[int]] = []
+    far: list[list[int]] = []
+    for level in levels:
+        mine = [d for d in level if d not in out]
+        near.append([d for d in mine if not later[provinces[d]]])
+        far.append([d for d in mine if later[provinces[d]]])
+    docs = [d for bucket in (*near, *far) for d in bucket]
+    listed: list[int] = []
+    seen = 0
+    for bucket in (*near, *far):
+        if seen + len(bucket) > page.offset and len(listed) < page.limit:
+            ordered = sorted(bucket, key=sk.by_key.__getitem__)
+            listed += ordered[max(0, page.offset - seen) : max(0, page.offset - seen) + page.limit - len(listed)]
+        seen += len(bucket)
+    rows = {r["key"]: r for r in store.read(DOCS_BY_KEYS, {"keys": [sk.key(d) for d in listed]})} if listed else {}
+    chains = {d: _chain(sk, d, reached) for d in listed}
+    hops = sk.hops(store, [e for c in chains.values() for e in c])
     items = []
-    for key in listed:
-        chain = _why(key, reached, start)
-        via = start.get(chain[-1].dst, "") if chain else ""
-        items.append(ImpactItem(document=DocumentSummary(**rows[key]), depth=reached[key][0], via=via, why=chain))
-    units, groups = _units(store, keys, page)
+    for d in listed:
+        why = _why([hops[e] for e in chains[d]], start)
+        via = start.get(why[-1].dst, "") if why else ""
+        items.append(ImpactItem(document=DocumentSummary(**rows[sk.key(d)]), depth=reached[d][0], via=via, why=why))
+    per_province = Counter(map(provinces.__getitem__, docs))
+    tasks_in: Counter[str | None] = Counter()
+    for d in docs:
+        tasks_in[provinces[d]] += tasks[d]
+    n = sk.unit_totals(docs)
+    names, keys, unit_provinces = sk.unit_names, sk.unit_keys, sk.unit_provinces
+    units = sorted(n.tasks, key=lambda u: (*page.first(unit_provinces[u]), -n.tasks[u], names[u], keys[u]))
+    groups = sorted(n.groups, key=lambda g: (*page.first(g.province), role_rank(g.role), g.role))
     totals = ImpactTotals(
-        documents=len(keys),
-        tasks=sum(r["tasks"] for r in info.values()),
+        documents=len(docs),
+        tasks=sum(tasks_in.values()),
         units=len(units),
-        by_province=_by_province(info.values(), page),
-        by_role=groups,
+        by_province=sorted(
+            (ProvinceCount(province=p, documents=c, tasks=tasks_in[p]) for p, c in per_province.items()),
+            key=lambda c: (page.first(c.province)[0], -c.documents, c.province or ""),
+        ),
+        by_role=[UnitGroup(province=g.province, role=g.role, units=g.units, tasks=g.tasks) for g in groups],
     )
-    return ImpactList(totals=totals, items=items, units=page.cut(units)), set(reached), truncated
-
-
-def _why(key: str, reached: dict[str, tuple[int, Hop]], start: dict[str, str]) -> list[Hop]:
-    """The chain from `key` up to the start of the walk, nearest hop first, with both ends' codes."""
-    chain = []
-    while key in reached:
-        h = reached[key][1]
-        above = reached.get(h.dst)
-        chain.append(h.model_copy(update={"dst_code": above[1].src_code if above else start.get(h.dst)}))
-        key = h.dst
-    return chain
-
-
-def _by_province(rows: Iterable[Row], page: _Page) -> list[ProvinceCount]:
-    counts: dict[str | None, ProvinceCount] = {}
-    for r in rows:
-        c = counts.setdefault(r["province"], ProvinceCount(province=r["province"], documents=0, tasks=0))
-        c.documents += 1
-        c.tasks += r["tasks"]
-    return sorted(counts.values(), key=lambda c: (page.first(c.province)[0], -c.documents, c.province or ""))
-
-
-def _units(store: GraphStore, keys: list[str], page: _Page) -> tuple[list[UnitImpact], list[UnitGroup]]:
-    """Every unit assigned a task of the documents `keys`, and the units per province and role."""
-    if not keys:
-        return [], []
-    units = [
-        UnitImpact(**{**r, "roles": sorted(r["roles"], key=lambda role: (role_rank(role), role))})
-        for r in store.read(UNIT_TOTALS, {"keys": keys})
+    shown = [
+        UnitImpact(
+            unit=names[u],
+            unit_key=keys[u],
+            province=unit_provinces[u],
+            roles=sorted(n.roles.get(u, ()), key=lambda role: (role_rank(role), role)),
+            tasks=n.tasks[u],
+            documents=n.documents[u],
+        )
+        for u in page.cut(units)
     ]
-    units.sort(key=lambda u: (*page.first(u.province), -u.tasks, u.unit, u.unit_key))
-    groups = [UnitGroup(**r) for r in store.read(GROUP_TOTALS, {"keys": keys})]
-    groups.sort(key=lambda g: (*page.first(g.province), role_rank(g.role), g.role))
-    return units, groups
+    return ImpactList(totals=totals, items=items, units=shown), {sk.key(d) for d in reached}, truncated
+
+
+def _chain(sk: Skeleton, doc: int, reached: dict[int, tuple[int, int]]) -> list[int]:
+    """The ranks of the edges from `doc` up to the start of the walk, nearest first."""
+    out = []
+    while doc in reached:
+        e = reached[doc][1]
+        out.append(e)
+        doc = sk.edst[e]
+    return out
+
+
+def _why(chain: list[Hop], start: dict[str, str]) -> list[Hop]:
+    """The chain's hops, each naming both ends' codes."""
+    return [
+        h.model_copy(update={"dst_code": chain[i + 1].src_code if i + 1 < len(chain) else start.get(h.dst)})
+        for i, h in enumerate(chain)
+    ]

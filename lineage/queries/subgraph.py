@@ -32,7 +32,7 @@ EDGES_IN = (
     "r.sentence AS sentence, r.source AS source, r.confidence AS confidence LIMIT $limit"
 )
 ALL_KEYS = "MATCH (n:{label}) RETURN n.key AS key ORDER BY n.key LIMIT $limit"
-COUNT_ALL = "MATCH (n) RETURN count(n) AS c"
+COUNT_ALL = "MATCH (n) WHERE NOT n:Meta RETURN count(n) AS c"
 
 
 class GNode(BaseModel):

@@ -41,7 +41,14 @@ _STRENGTH = {rel: i for i, rel in enumerate(ALL_DOWN)}
 def strongest_first(h: Hop) -> tuple[Any, ...]:
     """The rule for which of several edges shows a hop: relation strength, then confidence, then the
     source document; then a total order, so a walk is the same whatever order the engine returns rows in."""
-    return (_STRENGTH.get(h.rel, len(_STRENGTH)), -(h.confidence or 0.0), h.source or "", h.src, h.dst, h.start or 0)
+    return edge_order(h.rel, h.confidence, h.source, h.src, h.dst, h.start)
+
+
+def edge_order(
+    rel: str, confidence: float | None, source: str | None, src: str, dst: str, start: int | None
+) -> tuple[Any, ...]:
+    """`strongest_first` of an edge's fields, without making a Hop of it."""
+    return (_STRENGTH.get(rel, len(_STRENGTH)), -(confidence or 0.0), source or "", src, dst, start or 0)
 
 
 def hop(row: Row, *, src_label: str, dst_label: str) -> Hop:
