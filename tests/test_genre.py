@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from lineage.examples import example_files
-from lineage.loaders.reader import extract_file
+from lineage.loaders.reader import extract_file, extract_text
 from lineage.loaders.units import UnitTable
 from tests.conftest import SHARED
 
@@ -68,3 +68,26 @@ def test_the_shared_scorer_agrees(tmp_path: Path, units: UnitTable) -> None:
         check=True,
     ).stdout
     assert float(re.search(r"overall F1 ([\d.]+)", out).group(1)) >= 0.95, out  # type: ignore[union-attr]
+
+
+OPENING_LIST = """ỦY BAN NHÂN DÂN
+TỈNH NGHỆ AN
+Số: 90/KH-UBND
+Nghệ An, ngày 12 tháng 11 năm 2025
+KẾ HOẠCH
+Triển khai đợt thi đua trên địa bàn tỉnh
+Thực hiện Nghị quyết Đại hội đại biểu toàn quốc lần thứ XIII của Đảng; Chỉ thị số 45-CT/TW ngày 14 tháng 4 năm
+2025 của Bộ Chính trị về đại hội đảng bộ các cấp; Quyết định số 2437/QĐ-TTg ngày 04 tháng 11 năm 2025 của Thủ tướng
+Chính phủ ban hành Kế hoạch triển khai đợt thi đua;
+Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau:
+1. Sở Nội vụ chủ trì hướng dẫn các đơn vị tổ chức phong trào thi đua.
+Báo cáo kết quả thực hiện Chỉ thị số 41-CT/TW ngày 26/12/2024 của Bộ Chính trị theo quy định.
+"""
+
+
+def test_an_openings_list_carries_its_verb_past_an_item_without_a_number(units: UnitTable) -> None:
+    """ "Thực hiện A; B; C": the verb governs every item, the first one unnumbered or not; a document
+    the text names further on, outside the opening, is only cited."""
+    got = extract_text(OPENING_LIST, source="kh90.txt", units=units)
+    relations = {r.code: r.relation.value for r in got.references if r.code}
+    assert relations == {"45-CT/TW": "implements", "2437/QĐ-TTg": "implements", "41-CT/TW": "cites"}

@@ -277,11 +277,14 @@ def relate(
         prefix = folded[max(para_start, boundary + 1, first.start - 160) : first.start]
         strong = first.paragraph in strong_paragraphs and not first.nested
         relation = _relation(prefix, strong=strong)
-        if relation is None and strong and boundary < para_start and first is _first_in(groups, first.paragraph):
+        if relation is None and strong and first is _first_in(groups, first.paragraph):
             # "Thực hiện ý kiến chỉ đạo của Thủ tướng Chính phủ tại Văn bản số ...": the opening verb
-            # governs the first document its clause names, however long the way to it.
+            # governs the first document its clause names, however long the way to it; and the first
+            # with a number after items without one ("Thực hiện Nghị quyết Đại hội XIII của Đảng;
+            # Chỉ thị số 45-CT/TW ...").
             opening = _OPENING.match(folded, para_start)
-            relation = _OPENING_VERBS[re.sub(r"\s+", " ", opening.group(1))] if opening else None
+            if opening and (boundary < para_start or _listed(folded[opening.end() : first.start])):
+                relation = _OPENING_VERBS[re.sub(r"\s+", " ", opening.group(1))]
         if (
             relation is None
             and strong
@@ -316,6 +319,13 @@ def _goes_on(gap: str) -> bool:
         item = gap.rsplit(";", 1)[1]
         return len(item) <= 90 and not _OTHER_RELATION.search(item)
     return len(gap) <= 140 and not _OTHER_RELATION.search(gap)
+
+
+def _listed(gap: str) -> bool:
+    """Whether the words from an opening verb to a document are items of its list, each ended by ";"
+    and none with a verb of its own."""
+    items = gap.split(";")
+    return len(items) > 1 and all(len(item) <= 200 and not _OTHER_RELATION.search(item) for item in items)
 
 
 _OPENING = re.compile(r"(căn\s+cứ|thực\s+hiện|triển\s+khai)\b")
