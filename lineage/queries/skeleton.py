@@ -19,10 +19,12 @@ are seen too. A skeleton is never changed once handed out: catching up makes a n
 from __future__ import annotations
 
 import copy
+import gc
 import threading
 import weakref
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import chain
 from typing import Any
@@ -107,7 +109,8 @@ class Skeleton:
     unit_role: list[tuple[int, ...]] = field(default_factory=list)
     group_task: list[tuple[int, ...]] = field(default_factory=list)
     by_key: list[int] = field(default_factory=list)  # a document's place in key order
-    stated: dict[str, list[Edge]] = field(default_factory=dict)  # source document -> the edges it states
+    edges: list[Edge] = field(default_factory=list)  # every edge between documents, in order
+    sorted_keys: list[str] = field(default_factory=list)
     # The edges by rank, and per document the ranks of those into it.
     into: list[tuple[int, ...]] = field(default_factory=list)
     esrc: list[int] = field(default_factory=list)
@@ -128,11 +131,12 @@ class Skeleton:
     def read(cls, store: GraphStore, stamp: tuple[str | None, int]) -> Skeleton:
         """The whole graph's skeleton."""
         sk = cls(stamp)
-        docs = sk._put_documents(store.read(ALL_DOCS), ())
-        sk._put_tasks(store.read(ALL_TASKS), docs)
-        sk._put_assignments(store.read(ALL_ASSIGNED), docs)
-        sk._put_edges(store.read(ALL_EDGES), ())
-        sk._rank()
+        with _no_collection():
+            docs = sk._put_documents(store.read(ALL_DOCS), ())
+            sk._put_tasks(store.read(ALL_TASKS), docs)
+            sk._put_assignments(store.read(ALL_ASSIGNED), docs)
+            sk._put_edges(store.read(ALL_EDGES), None)
+            sk._rank()
         return sk
 
     def caught_up(self, store: GraphStore, touched: Iterable[str], stamp: tuple[str | None, int]) -> Skeleton:
@@ -140,19 +144,20 @@ class Skeleton:
         sk = copy.copy(self)
         for name in ("keys", "codes", "provinces", "tasks", "unit_task", "unit_doc", "unit_role", "group_task"):
             setattr(sk, name, list(getattr(self, name)))
-        for name in ("index", "stated", "units", "roles", "groups"):
+        for name in ("index", "units", "roles", "groups"):
             setattr(sk, name, dict(getattr(self, name)))
         for name in ("unit_keys", "unit_names", "unit_provinces"):
             setattr(sk, name, list(getattr(self, name)))
         sk.stamp = stamp
         keys = sorted(set(touched))
-        docs = sk._put_documents(store.read(DOCS, {"keys": keys}), keys)
-        sk._put_tasks(store.read(TASKS, {"keys": keys}), docs)
-        sk._put_assignments(store.read(ASSIGNED, {"keys": keys}), docs)
-        sk._put_edges(store.read(EDGES, {"keys": keys}), keys)
-        for r in store.read(ALL_UNITS):
-            sk._unit(r["key"], r["name"], r["province"])
-        sk._rank()
+        with _no_collection():
+            docs = sk._put_documents(store.read(DOCS, {"keys": keys}), keys)
+            sk._put_tasks(store.read(TASKS, {"keys": keys}), docs)
+            sk._put_assignments(store.read(ASSIGNED, {"keys": keys}), docs)
+            sk._put_edges(store.read(EDGES, {"keys": keys}), set(keys))
+            for r in store.read(ALL_UNITS):
+                sk._unit(r["key"], r["name"], r["province"])
+            sk._rank()
         return sk
 
     def _put_documents(self, rows: list[Row], asked: Iterable[str]) -> list[int]:
@@ -226,19 +231,22 @@ class Skeleton:
     def _group(self, province: str | None, role: int) -> int:
         return self.groups.setdefault((province, role), len(self.groups))
 
-    def _put_edges(self, rows: list[Row], sources: Iterable[str]) -> None:
-        """The edges these sources state now (all of them, when `sources` is empty: the whole graph)."""
-        for source in sources:
-            self.stated.pop(source, None)
+    def _put_edges(self, rows: list[Row], sources: set[str] | None) -> None:
+        """The edges these sources state now, in place of those they stated (`sources` None: every
+        edge of the graph). Caught up, the list is sorted already but for the new ones at its end,
+        which Python's sort merges in linear time."""
+        edges = [] if sources is None else [e for e in self.edges if e[4] not in sources]
         for r in rows:
             src, dst, rel, source, start, conf = r["src"], r["dst"], r["rel"], r["source"], r["start"], r["confidence"]
-            edge = (edge_order(rel, conf, source, src, dst, start), src, dst, rel, source, start, conf)
-            self.stated.setdefault(str(source), []).append(edge)
+            edges.append((edge_order(rel, conf, source, src, dst, start), src, dst, rel, source, start, conf))
+        edges.sort()
+        self.edges = edges
 
     def _rank(self) -> None:
-        """Number the edges strongest first (`walk.strongest_first`), once for all walks."""
+        """Number the edges strongest first (`walk.strongest_first`), once for all walks; and the
+        documents in key order."""
         index = self.index
-        edges = sorted(e for e in chain.from_iterable(self.stated.values()) if e[1] in index and e[2] in index)
+        edges = [e for e in self.edges if e[1] in index and e[2] in index]
         self.esrc, self.edst = [index[e[1]] for e in edges], [index[e[2]] for e in edges]
         self.erel, self.esource = [e[3] for e in edges], [e[4] for e in edges]
         self.estart, self.econf = [e[5] for e in edges], [e[6] for e in edges]
@@ -247,8 +255,11 @@ class Skeleton:
         for rank, d in enumerate(self.edst):
             into[d].append(rank)
         self.into = [tuple(e) if e else _EMPTY for e in into]
+        known = set(self.sorted_keys)
+        self.sorted_keys = [k for k in self.sorted_keys if k in index] + [k for k in index if k not in known]
+        self.sorted_keys.sort()
         self.by_key = [0] * len(self.keys)
-        for place, key in enumerate(sorted(index)):
+        for place, key in enumerate(self.sorted_keys):
             self.by_key[index[key]] = place
 
     def key(self, d: int) -> str:
@@ -351,6 +362,20 @@ class Skeleton:
                 confidence=self.econf[e],
             )
         return out
+
+
+@contextmanager
+def _no_collection() -> Iterator[None]:
+    """No cyclic garbage collection while a skeleton is built: its hundreds of thousands of new
+    tuples would set off full collections that scan them all (a tenth of a catch-up's time), and a
+    skeleton holds no cycles to collect."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 _CACHE: weakref.WeakKeyDictionary[GraphStore, Skeleton] = weakref.WeakKeyDictionary()
