@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lineage.errors import NotADocument, TooLarge
-from lineage.extraction import Copy, Evidence, Extraction, Reference, Relation, Task
+from lineage.extraction import Copy, Evidence, Extraction, Header, Reference, Relation, Task
 from lineage.identity import code_key
 from lineage.loaders import references as refs
 from lineage.loaders.files import Limits, read_text
@@ -138,10 +138,15 @@ def extract_text(raw: str, *, source: str, units: UnitTable, options: ReadOption
     partners_in = {starts[j]: [name for _, name in find_partners(paras[j].text)] for j in items}
     tasks: list[Task] = []
     used: set[str] = set()
+    procedures = _publishes_procedures(h)
     for body in seg.bodies:
+        if body.attached and procedures:
+            continue  # the procedures a decision publishes: who handles a file when one comes, not work it assigns
         roots = build_tree([paras[j] for j in body.paragraphs])
         if body.attached:
             prefix_colliding(roots, used=used, prefix=_ATTACHED_PREFIX.get(body.attached.split()[0], "KT"))
+            if body.attached.split()[0] in _RULES:
+                roots = _execution_articles(roots)
 
         def read_tasks(roots: list[Item] = roots, attached: str | None = body.attached) -> list[Task]:
             return extract_tasks(
@@ -168,7 +173,7 @@ def extract_text(raw: str, *, source: str, units: UnitTable, options: ReadOption
         used |= {t.ref for t in body_tasks}
         tasks += body_tasks
     tasks += table_tasks(
-        [paras[j] for j in seg.table_rows],
+        [paras[j] for j in seg.table_rows if not (procedures and j >= seg.end)],
         find_units=lambda cell: units.find(cell, province=province, national_doc=national, letter=letter),
         evidence=evidence,
     )
@@ -212,6 +217,50 @@ def check_document(ex: Extraction) -> None:
         "not an official document: it has no header (number, issuer, kind, date), no reference to another "
         "document and no task item; send it with force to ingest it anyway",
     )
+
+
+# A decision that publishes or approves administrative procedures ("Công bố danh mục thủ tục hành chính ...",
+# "phê duyệt quy trình nội bộ giải quyết thủ tục hành chính"): what it issues describes each procedure (steps,
+# files, time limits, "Cơ quan giải quyết TTHC"), the rules of a procedure rather than work the decision assigns.
+_PROCEDURES = re.compile(
+    r"(?:công\s+bố|danh\s+mục|quy\s+trình)\b[^.;]{0,120}?(?:thủ\s+tục\s+hành\s+chính|tthc)\b"
+)
+
+
+def _publishes_procedures(h: Header) -> bool:
+    subject = fold(h.subject or "")
+    return (h.type or "") == "Quyết định" and bool(_PROCEDURES.search(subject)) and "quy chế" not in subject
+
+
+# A regulation issued with a decision (Quy chế, Quy định, Điều lệ): its articles state standing competences
+# and ways of coordinating; the work it assigns is in its chapter or articles on carrying it out ("Chương III.
+# TỔ CHỨC THỰC HIỆN", "Điều 17. Trách nhiệm tổ chức thực hiện").
+_RULES = {"QUY", "ĐIỀU"}
+_EXECUTION = re.compile(r"tổ\s+chức\s+thực\s+hiện|thi\s+hành|trách\s+nhiệm\s+(?:triển\s+khai\s+)?thực\s+hiện")
+
+
+def _execution_articles(roots: list[Item]) -> list[Item]:
+    """The items of a regulation that assign work: every article when it has none (a Quy định in sections),
+    else the articles on carrying it out, or those of a chapter on it."""
+    if not any(it.kind == "article" for it in walk(roots)):
+        return roots
+
+    def heading(item: Item) -> str:
+        return fold(" ".join(p.text for p in item.paragraphs[:2]))[:200]
+
+    kept: list[Item] = []
+    for root in roots:
+        if root.kind == "article":
+            if _EXECUTION.search(heading(root)):
+                kept.append(root)
+        elif root.kind in {"chapter", "section", "part"}:
+            if _EXECUTION.search(heading(root)):
+                kept.append(root)
+            else:
+                kept += [c for c in root.children if c.kind == "article" and _EXECUTION.search(heading(c))]
+        else:
+            kept.append(root)
+    return kept
 
 
 # Refs of an issued document's items that would repeat the decision's own ("3"): "QC.3".
