@@ -222,9 +222,7 @@ def check_document(ex: Extraction) -> None:
 # A decision that publishes or approves administrative procedures ("Công bố danh mục thủ tục hành chính ...",
 # "phê duyệt quy trình nội bộ giải quyết thủ tục hành chính"): what it issues describes each procedure (steps,
 # files, time limits, "Cơ quan giải quyết TTHC"), the rules of a procedure rather than work the decision assigns.
-_PROCEDURES = re.compile(
-    r"(?:công\s+bố|danh\s+mục|quy\s+trình)\b[^.;]{0,120}?(?:thủ\s+tục\s+hành\s+chính|tthc)\b"
-)
+_PROCEDURES = re.compile(r"(?:công\s+bố|danh\s+mục|quy\s+trình)\b[^.;]{0,120}?(?:thủ\s+tục\s+hành\s+chính|tthc)\b")
 
 
 def _publishes_procedures(h: Header) -> bool:

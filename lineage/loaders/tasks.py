@@ -107,8 +107,16 @@ def extract_tasks(
             )
         )
         takes_partners = bool(_PARTNERS_BELOW.search(fold(item.paragraphs[-1].text)))
+        at = len(tasks) - 1  # this item's task
         for child in item.children:
             visit(child, lead, item.ref, descriptive, takes_partners)
+        below = [t for t in tasks[at + 1 :] if t.parent == item.ref]
+        grouping = inherited_lead and not (support or report_to) and _heads_a_group(item)
+        if grouping and below and all(t.lead for t in below):
+            # "II. NHIỆM VỤ, GIẢI PHÁP TRỌNG TÂM", "1. Về an sinh xã hội, nhà ở ...": a heading that names no unit and
+            # whose sub-items carry the work is no task itself. A unit's heading ("1. Sở Ngoại vụ:") stays its task.
+            del tasks[at]
+            tasks[at:] = [t.model_copy(update={"parent": parent}) if t.parent == item.ref else t for t in tasks[at:]]
 
     for root in roots:
         visit(root, [], None, False)
@@ -116,6 +124,20 @@ def extract_tasks(
 
 
 _PARTNERS_BELOW = re.compile(r"phối\s+hợp(?:\s+(?:với|cùng))?\s*:?\s*$")
+
+
+def _heads_a_group(item: Item) -> bool:
+    """Whether an item's own text only heads its sub-items: a title line, or a title and a one-sentence
+    lead-in ending in ":" (not "... các Sở tổ chức quán triệt, triển khai thực hiện. Đồng thời, ... như sau:")."""
+    last = item.paragraphs[-1].text[item.marker_end if len(item.paragraphs) == 1 else 0 :].rstrip(" *")
+    if len(item.paragraphs) > 2:
+        return False
+    if last.endswith(":"):
+        return not _SENTENCE_BREAK.search(last)
+    return len(item.paragraphs) == 1 and not last.endswith((".", ";", ")")) and len(last) < 250
+
+
+_SENTENCE_BREAK = re.compile(r"[.;]\s+[A-ZĐÀ-Ỹ]")
 
 
 def _is_descriptive(item: Item) -> bool:
