@@ -91,3 +91,34 @@ def test_an_openings_list_carries_its_verb_past_an_item_without_a_number(units: 
     got = extract_text(OPENING_LIST, source="kh90.txt", units=units)
     relations = {r.code: r.relation.value for r in got.references if r.code}
     assert relations == {"45-CT/TW": "implements", "2437/QĐ-TTg": "implements", "41-CT/TW": "cites"}
+
+
+GROUPED = """ỦY BAN NHÂN DÂN
+TỈNH QUẢNG NINH
+Số: 515/UBND-NC
+V/v triển khai hội nhập quốc tế năm 2026
+Quảng Ninh, ngày 12 tháng 3 năm 2026
+Kính gửi: Các sở, ban, ngành tỉnh.
+Thực hiện Chỉ thị số 56-CT/TW ngày 24/12/2025 của Ban Bí thư, UBND tỉnh yêu cầu:
+1. Về hội nhập kinh tế quốc tế
+a) Sở Công Thương chủ trì hướng dẫn doanh nghiệp tận dụng các hiệp định thương mại tự do.
+b) Sở Ngoại vụ chủ trì tổ chức hội nghị xúc tiến đầu tư.
+2. Sở Tư pháp chủ trì rà soát các thỏa thuận quốc tế, báo cáo trước ngày 30/6/2026.
+3. Tăng cường công tác thông tin đối ngoại, báo cáo UBND tỉnh trước ngày 15/12/2026.
+KT. CHỦ TỊCH
+PHÓ CHỦ TỊCH
+Nguyễn Văn Hùng
+"""
+
+
+def test_a_heading_that_names_no_unit_over_items_that_do_is_no_task(units: UnitTable) -> None:
+    """ "1. Về hội nhập kinh tế quốc tế" heads a) and b), which name their leads: the heading is no task of
+    its own (the addressees would otherwise lead it), and they sit where it sat. An item that names no
+    unit and heads nothing still falls to the addressees."""
+    got = extract_text(GROUPED, source="cv515.txt", units=units)
+    assert [(t.ref, t.parent, t.lead) for t in got.tasks] == [
+        ("1.a", None, ["Sở Công Thương"]),
+        ("1.b", None, ["Sở Ngoại vụ"]),
+        ("2", None, ["Sở Tư pháp"]),
+        ("3", None, ["Các sở, ban, ngành"]),
+    ]

@@ -45,6 +45,8 @@ def test_the_dev_corpus_reads_as_a_careful_reader_does(units: UnitTable, tmp_pat
     overall = float(re.search(r"overall F1 ([\d.]+)", out).group(1))  # type: ignore[union-attr]
     assert overall >= 0.90, out
     assert f1["task lead"] >= 0.90, out
+    # Headings, the procedures a decision publishes and a regulation's standing rules are no tasks (0.772 before).
+    assert f1["tasks found"] >= 0.93, out
 
 
 def test_every_crawled_document_reads_without_a_crash(units: UnitTable) -> None:
