@@ -145,10 +145,10 @@ def impact(
     }
     page = _Page(ex.doc.province, offset, limit)
     sk = skeleton.current(store)
-    review, under_review, cut = _list(store, sk, review_start, own, page, max_depth=max_depth, budget=budget)
-    coordinate, _, cut2 = _list(
-        store, sk, parent_start, own | set(review_start) | under_review, page, max_depth=max_depth, budget=budget
-    )
+    mine = {sk.index[k] for k in own if k in sk.index}
+    review, under_review, cut = _list(store, sk, review_start, mine, page, max_depth=max_depth, budget=budget)
+    reviewed = mine | {sk.index[k] for k in review_start if k in sk.index} | under_review
+    coordinate, _, cut2 = _list(store, sk, parent_start, reviewed, page, max_depth=max_depth, budget=budget)
     return ImpactReport(
         directive={
             "code": ex.doc.code,
@@ -186,18 +186,17 @@ def _list(
     store: GraphStore,
     sk: Skeleton,
     start: dict[str, str],
-    exclude: set[str],
+    exclude: set[int],
     page: _Page,
     *,
     max_depth: int,
     budget: int,
-) -> tuple[ImpactList, set[str], bool]:
-    """Everything below `start`: totals, a page of documents and one of units; the keys of every
-    document reached; and whether the walk stopped at its budget."""
+) -> tuple[ImpactList, set[int], bool]:
+    """Everything below `start` but the documents `exclude` (by number): totals, a page of documents
+    and one of units; the number of every document reached; and whether the walk stopped at its budget."""
     if not start:
         return ImpactList(), set(), False
     reached, levels, truncated = sk.walk(start, max_depth=max_depth, limit=budget + len(exclude))
-    out = {sk.index[k] for k in exclude if k in sk.index}
     provinces, tasks = sk.provinces, sk.tasks
     later = {p: page.first(p)[0] for p in set(map(provinces.__getitem__, reached))}  # not the own province
     # The documents, the own province's first, then nearest first, then in key order: bucketed by
@@ -205,7 +204,7 @@ def _list(
     near: list[list[int]] = []
     far: list[list[int]] = []
     for level in levels:
-        mine = [d for d in level if d not in out]
+        mine = [d for d in level if d not in exclude]
         near.append([d for d in mine if not later[provinces[d]]])
         far.append([d for d in mine if later[provinces[d]]])
     docs = [d for bucket in (*near, *far) for d in bucket]
@@ -247,13 +246,13 @@ def _list(
             unit=names[u],
             unit_key=keys[u],
             province=unit_provinces[u],
-            roles=sorted(n.roles.get(u, ()), key=lambda role: (role_rank(role), role)),
+            roles=sorted(sk.roles_of(u, n.pairs), key=lambda role: (role_rank(role), role)),
             tasks=n.tasks[u],
             documents=n.documents[u],
         )
         for u in page.cut(units)
     ]
-    return ImpactList(totals=totals, items=items, units=shown), {sk.key(d) for d in reached}, truncated
+    return ImpactList(totals=totals, items=items, units=shown), set(reached), truncated
 
 
 def _chain(sk: Skeleton, doc: int, reached: dict[int, tuple[int, int]]) -> list[int]:

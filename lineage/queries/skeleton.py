@@ -85,11 +85,11 @@ class GroupTotal:
 
 @dataclass(frozen=True)
 class UnitTotals:
-    """Per unit number: tasks, documents, roles; and the province-role groups."""
+    """Per unit number: tasks, documents; the (unit, role) pairs; and the province-role groups."""
 
     tasks: Counter[int]
     documents: Counter[int]
-    roles: dict[int, set[str]]
+    pairs: set[int]
     groups: list[GroupTotal]
 
 
@@ -111,8 +111,8 @@ class Skeleton:
     by_key: list[int] = field(default_factory=list)  # a document's place in key order
     edges: list[Edge] = field(default_factory=list)  # every edge between documents, in order
     sorted_keys: list[str] = field(default_factory=list)
-    # The edges by rank, and per document the ranks of those into it.
-    into: list[tuple[int, ...]] = field(default_factory=list)
+    # The edges by rank; and per document those into it, as (source document, CITES * ranks + rank).
+    into: list[tuple[tuple[int, int], ...]] = field(default_factory=list)
     esrc: list[int] = field(default_factory=list)
     edst: list[int] = field(default_factory=list)
     ecites: list[int] = field(default_factory=list)
@@ -126,6 +126,7 @@ class Skeleton:
     unit_provinces: list[str | None] = field(default_factory=list)
     roles: dict[str, int] = field(default_factory=dict)
     groups: dict[tuple[str | None, int], int] = field(default_factory=dict)
+    group_of: dict[int, int] = field(default_factory=dict)  # (unit, role) -> its province-role group
 
     @classmethod
     def read(cls, store: GraphStore, stamp: tuple[str | None, int]) -> Skeleton:
@@ -144,7 +145,7 @@ class Skeleton:
         sk = copy.copy(self)
         for name in ("keys", "codes", "provinces", "tasks", "unit_task", "unit_doc", "unit_role", "group_task"):
             setattr(sk, name, list(getattr(self, name)))
-        for name in ("index", "units", "roles", "groups"):
+        for name in ("index", "units", "roles", "groups", "group_of"):
             setattr(sk, name, dict(getattr(self, name)))
         for name in ("unit_keys", "unit_names", "unit_provinces"):
             setattr(sk, name, list(getattr(self, name)))
@@ -207,6 +208,8 @@ class Skeleton:
             self.unit_task[d] = tuple(u for _, u in pairs) or _EMPTY
             self.unit_doc[d] = tuple({u for _, u in pairs}) or _EMPTY
             self.unit_role[d] = tuple({u * ROLE_SLOTS + role for _, u, role in items}) or _EMPTY
+            for _, u, role in items:
+                self.group_of[u * ROLE_SLOTS + role] = self._group(self.unit_provinces[u], role)
             grouped = {(t, self._group(self.unit_provinces[u], role)) for t, u, role in items}
             self.group_task[d] = tuple(g for _, g in grouped) or _EMPTY
 
@@ -251,10 +254,11 @@ class Skeleton:
         self.erel, self.esource = [e[3] for e in edges], [e[4] for e in edges]
         self.estart, self.econf = [e[5] for e in edges], [e[6] for e in edges]
         self.ecites = [int(rel == _CITES) for rel in self.erel]
-        into: list[list[int]] = [[] for _ in self.keys]
-        for rank, d in enumerate(self.edst):
-            into[d].append(rank)
-        self.into = [tuple(e) if e else _EMPTY for e in into]
+        ranks = len(edges) or 1
+        into: list[list[tuple[int, int]]] = [[] for _ in self.keys]
+        for rank, (s, d, cites) in enumerate(zip(self.esrc, self.edst, self.ecites, strict=True)):
+            into[d].append((s, cites * ranks + rank))
+        self.into = [tuple(e) if e else () for e in into]
         known = set(self.sorted_keys)
         self.sorted_keys = [k for k in self.sorted_keys if k in index] + [k for k in index if k not in known]
         self.sorted_keys.sort()
@@ -282,18 +286,17 @@ class Skeleton:
         frontier = list(weak)
         levels: list[list[int]] = []
         truncated = False
-        into, esrc, ecites = self.into, self.esrc, self.ecites
+        into = self.into
         for depth in range(1, max_depth + 1):
             if not frontier or truncated:
                 break
             best: dict[int, int] = {}
             for d in frontier:
-                base = weak[d]
-                for e in into[d]:
-                    s = esrc[e]
+                base = weak[d] * ranks
+                for s, rank in into[d]:
                     if s in seen:
                         continue
-                    k = (base + ecites[e]) * ranks + e  # fewest CITES first, then the edge's rank
+                    k = base + rank  # fewest CITES first, then the edge's rank
                     b = best.get(s)
                     if b is None or k < b:
                         best[s] = k
@@ -312,24 +315,24 @@ class Skeleton:
         return reached, levels, truncated
 
     def unit_totals(self, docs: list[int]) -> UnitTotals:
-        """Every unit assigned a task of `docs`: per unit number, its tasks, documents and roles; and
-        per (province, role), how many of them have the role and in how many tasks."""
+        """Every unit assigned a task of `docs`: per unit number, its tasks, documents and (unit, role)
+        pairs; and per (province, role), how many units have the role and in how many tasks."""
         tasks = Counter(chain.from_iterable(map(self.unit_task.__getitem__, docs)))
         documents = Counter(chain.from_iterable(map(self.unit_doc.__getitem__, docs)))
-        role_names = {no: role for role, no in self.roles.items()}
-        roles: dict[int, set[str]] = {}
-        members: Counter[tuple[str | None, str]] = Counter()
-        for ur in set(chain.from_iterable(map(self.unit_role.__getitem__, docs))):
-            u, no = divmod(ur, ROLE_SLOTS)
-            roles.setdefault(u, set()).add(role_names[no])
-            members[(self.unit_provinces[u], role_names[no])] += 1
+        pairs = set(chain.from_iterable(map(self.unit_role.__getitem__, docs)))
+        members = Counter(map(self.group_of.__getitem__, pairs))
         in_tasks = Counter(chain.from_iterable(map(self.group_task.__getitem__, docs)))
+        role_names = {no: role for role, no in self.roles.items()}
         groups = [
-            GroupTotal(province, role_names[no], members[(province, role_names[no])], in_tasks[g])
+            GroupTotal(province, role_names[no], members[g], in_tasks[g])
             for (province, no), g in self.groups.items()
             if g in in_tasks
         ]
-        return UnitTotals(tasks, documents, roles, groups)
+        return UnitTotals(tasks, documents, pairs, groups)
+
+    def roles_of(self, unit: int, pairs: set[int]) -> list[str]:
+        """The roles a unit has among `pairs` (unit_totals'), by name."""
+        return [role for role, no in self.roles.items() if unit * ROLE_SLOTS + no in pairs]
 
     def hops(self, store: GraphStore, ranks: Iterable[int]) -> dict[int, Hop]:
         """The edges of these ranks as hops, with their evidence read from the engine."""
