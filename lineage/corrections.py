@@ -10,16 +10,28 @@ stale for a person to look at, never dropped. Applying is pure: an extraction in
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
 
 from lineage.extraction import Assignment, Evidence, Extraction, Identity, Reference, Relation, Role, Task
 from lineage.identity import code_key
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _no_control(value: str) -> str:
+    """No code, name or reason holds a control character; a NUL would end FalkorDB's query text."""
+    if _CONTROL.search(value):
+        raise ValueError("holds a control character")
+    return value
+
+
+Text = Annotated[str, AfterValidator(_no_control)]
 Kind = Literal["reference", "chain", "task", "assignment", "identity"]
 Action = Literal["confirm", "correct", "reject", "add"]
 
@@ -30,24 +42,24 @@ class Target(BaseModel):
     draft's identity (`code`: the numbered document it was matched to, or is said to be)."""
 
     kind: Kind
-    code: str | None = None
+    code: Text | None = None
     relation: Relation | None = None
-    parent: str | None = None
-    ref: str | None = None
-    unit: str | None = None
+    parent: Text | None = None
+    ref: Text | None = None
+    unit: Text | None = None
 
 
 class Change(BaseModel):
     """What a correction or an addition sets; only what it names changes."""
 
-    code: str | None = None
+    code: Text | None = None
     relation: Relation | None = None
-    parent: str | None = None
-    ref: str | None = None
-    text: str | None = None
-    deadline: str | None = None
-    date: str | None = Field(default=None, description="A draft's: the date of the numbered document it is.")
-    unit: str | None = None
+    parent: Text | None = None
+    ref: Text | None = None
+    text: Text | None = None
+    deadline: Text | None = None
+    date: Text | None = Field(default=None, description="A draft's: the date of the numbered document it is.")
+    unit: Text | None = None
     role: Role | None = None
 
 
@@ -55,8 +67,8 @@ class CorrectionIn(BaseModel):
     target: Target
     action: Action
     change: Change = Field(default_factory=Change)
-    why: str = Field(min_length=3, max_length=2000, description="Why: a person's reason, kept with the decision.")
-    evidence: str | None = Field(
+    why: Text = Field(min_length=3, max_length=2000, description="Why: a person's reason, kept with the decision.")
+    evidence: Text | None = Field(
         default=None, max_length=4000, description="What the person looked at (a sentence, a page)."
     )
 

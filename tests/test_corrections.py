@@ -319,6 +319,8 @@ def test_corrections_through_the_api_need_the_key(graph: GraphStore) -> None:
     bad = c.post("/api/corrections", json=missing, headers={"X-API-Key": KEY})
     assert bad.status_code == 422 and "no task IX.9" in bad.json()["detail"]
     assert c.post("/api/corrections", json={**body, "why": ""}, headers={"X-API-Key": KEY}).status_code == 422
+    for nul in ({**body, "document": "45/KH\x00"}, {**body, "why": "the signed\x00 copy"}):  # no 503 from the engine
+        assert c.post("/api/corrections", json=nul, headers={"X-API-Key": KEY}).status_code == 422
     queue = c.get("/api/review", params={"province": "Quảng Ninh"}).json()
     assert set(queue["counts"]) >= {"no_lead", "stale_correction"} and queue["total"] >= len(queue["items"])
     audit = c.get("/api/audit", headers={"X-API-Key": KEY}).json()

@@ -11,7 +11,7 @@ from starlette.concurrency import run_in_threadpool
 
 from lineage.api.deps import AdminAuth, AuditDep, ReadAuth, StoreDep, UnitsDep, WriteAuth, WriterDep
 from lineage.api.errors import LOOKUP, WRITE
-from lineage.corrections import Correction, CorrectionIn
+from lineage.corrections import Correction, CorrectionIn, Text
 from lineage.errors import CorrectionError
 from lineage.graph.ingest import correct, corrections_of
 from lineage.queries.documents import resolve_doc
@@ -22,7 +22,7 @@ ALL_CORRECTIONS = "MATCH (d:Document) WHERE d.corrections IS NOT NULL RETURN d.k
 
 
 class CorrectionRequest(CorrectionIn):
-    document: str = Field(description="The document's key or code (45/KH-UBND).")
+    document: Text = Field(description="The document's key or code (45/KH-UBND).")
 
 
 class CorrectionResult(BaseModel):
@@ -38,7 +38,7 @@ class CorrectionResult(BaseModel):
 
 
 class DocumentCorrections(BaseModel):
-    document: str
+    document: Text
     corrections: list[Correction]
 
 
