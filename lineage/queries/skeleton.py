@@ -143,12 +143,8 @@ class Skeleton:
     def caught_up(self, store: GraphStore, touched: Iterable[str], stamp: tuple[str | None, int]) -> Skeleton:
         """A new skeleton: this one with the documents `touched` read again."""
         sk = copy.copy(self)
-        for name in ("keys", "codes", "provinces", "tasks", "unit_task", "unit_doc", "unit_role", "group_task"):
-            setattr(sk, name, list(getattr(self, name)))
-        for name in ("index", "units", "roles", "groups", "group_of"):
-            setattr(sk, name, dict(getattr(self, name)))
-        for name in ("unit_keys", "unit_names", "unit_provinces"):
-            setattr(sk, name, list(getattr(self, name)))
+        for name in _CHANGED_IN_PLACE:  # what catching up writes into: the rest it makes anew
+            setattr(sk, name, copy.copy(getattr(self, name)))
         sk.stamp = stamp
         keys = sorted(set(touched))
         with _no_collection():
@@ -381,6 +377,10 @@ def _no_collection() -> Iterator[None]:
             gc.enable()
 
 
+_CHANGED_IN_PLACE = (
+    "keys", "codes", "provinces", "tasks", "unit_task", "unit_doc", "unit_role", "group_task", "index",
+    "units", "roles", "groups", "group_of", "unit_keys", "unit_names", "unit_provinces",
+)  # fmt: skip
 _CACHE: weakref.WeakKeyDictionary[GraphStore, Skeleton] = weakref.WeakKeyDictionary()
 _LOCK = threading.Lock()
 
